@@ -1,0 +1,204 @@
+"""The build pipeline: load → validate → translate → render → lay out → check → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogs import CatalogError, LoadedCatalog, catalog_path, load_catalog, source_fingerprint
+from .content import Leaflet, LeafletError, load_leaflet
+from .formats import DEFAULT_FORMATS, FORMATS, Format
+from .languages import Language
+from .localize import Translation, keep_english, merge, translate
+from .output import remove_stale_temp_files, write_atomically
+from .project import Project
+from .render import Clinic, Edition, page_context, render_html, template_environment
+from .verify import WARNING_ANCHOR, layout_problems, pdf_problems
+from .words import TEMPLATE_DOMAIN, WARNING_BOX_WORDS, WORDS
+
+
+class UsageError(ValueError):
+    """A request that names something the project does not have."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    out: Path
+    leaflets: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    draft: bool = False
+    clinic: Clinic | None = None
+
+
+@dataclass(frozen=True)
+class EditionResult:
+    edition: Edition
+    path: Path | None = None  # set when the PDF was written
+    pages: int = 0
+    size: int = 0
+    review: str = ""
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # shown, but do not fail the edition (draft fallbacks)
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None
+
+
+@dataclass(frozen=True)
+class LanguageCatalogs:
+    """One language's catalogs for one leaflet, or the reason they cannot be used."""
+
+    leaflet: LoadedCatalog | None = None
+    words: LoadedCatalog | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildResult:
+    editions: list[EditionResult] = field(default_factory=list)
+    leaflet_problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.leaflet_problems and all(result.ok for result in self.editions)
+
+
+def build(project: Project, request: BuildRequest, tools=None) -> BuildResult:
+    """Build every requested edition; one failing edition never stops the others."""
+    from .layout import LayoutTools  # imported here: planning and usage errors need no WeasyPrint
+
+    tools = tools or LayoutTools()
+    result = BuildResult()
+    # Load and validate the content; a broken leaflet fails alone.
+    leaflets = []
+    for path in select_leaflet_paths(project, request.leaflets):
+        try:
+            leaflets.append(load_leaflet(path))
+        except LeafletError as error:
+            result.leaflet_problems.append(str(error))
+    languages = select_languages(project, request.languages)
+    formats = select_formats(request.formats)
+    environment = template_environment(project.templates_dir)
+    remove_stale_temp_files(request.out) if request.out.is_dir() else None
+    for leaflet in leaflets:
+        for language in languages:
+            catalogs = load_language_catalogs(project, leaflet, language)
+            for page_format in formats:
+                edition = Edition(leaflet, language, page_format)
+                result.editions.append(build_edition(project, edition, catalogs, request, environment, tools))
+    return result
+
+
+def build_edition(project, edition: Edition, catalogs: LanguageCatalogs, request, environment, tools) -> EditionResult:
+    from .layout import lay_out, pdf_bytes
+
+    if catalogs.problems:
+        return EditionResult(edition, problems=catalogs.problems)
+    # Translate, refusing what is unsafe to print.
+    translation = translate_edition(edition.leaflet, catalogs, request.draft, request.clinic is not None)
+    notes = tuple(str(problem) for problem in translation.problems if not problem.is_error)
+    if translation.refused:
+        return EditionResult(edition, problems=tuple(str(p) for p in translation.problems if p.is_error), notes=notes)
+    review = review_label(edition.leaflet, catalogs)
+    # Render the HTML.
+    context = page_context(edition, translation.texts, review, draft=request.draft or translation.english_fallbacks > 0, clinic=request.clinic)
+    html = render_html(environment, context)
+    # Lay out the pages, confined to the project's assets.
+    laid_out = lay_out(html, project.templates_dir, [project.templates_dir], tools)
+    if laid_out.document is None or laid_out.problems:
+        return EditionResult(edition, problems=laid_out.problems, notes=notes)
+    document = laid_out.document
+    # Check the laid-out pages: budget, size, the warning section whole on one page.
+    page_format = edition.format
+    problems = layout_problems(
+        document,
+        page_format.width_mm,
+        page_format.height_mm,
+        edition.leaflet.page_budget.get(page_format.budget_key, 0),
+        WARNING_ANCHOR,
+    )
+    if problems:
+        return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+    # Make the PDF and check its text holds the warning heading.
+    pdf = pdf_bytes(document)
+    problems = pdf_problems(pdf, [translation.texts[edition.leaflet.warning.heading]])
+    if problems:
+        return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+    # Write atomically: the last good file stays until the new one is complete.
+    path = request.out / edition.filename
+    write_atomically(path, pdf)
+    return EditionResult(edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes)
+
+
+def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, draft: bool, with_clinic: bool) -> Translation:
+    clinic_words = {"clinic_contact", "clinic_hours", "clinic_website"}
+    word_keys = [key for key in WORDS if with_clinic or key not in clinic_words]
+    word_ids = [WORDS[key] for key in word_keys]
+    box_word_ids = [WORDS[key] for key in word_keys if key in WARNING_BOX_WORDS]
+    if catalogs.leaflet is None:  # the source language
+        return merge(keep_english(leaflet.strings()), keep_english(word_ids))
+    return merge(
+        translate(catalogs.leaflet, leaflet.strings(), required=leaflet.warning.strings(), draft=draft),
+        translate(catalogs.words, word_ids, required=box_word_ids, draft=draft),
+    )
+
+
+def review_label(leaflet: Leaflet, catalogs: LanguageCatalogs) -> str:
+    """"source" for English; else the weakest state of the leaflet's and the template's catalogs."""
+    if catalogs.leaflet is None:
+        return "source"
+    labels = {
+        catalogs.leaflet.review.label(source_fingerprint(leaflet.strings())),
+        catalogs.words.review.label(source_fingerprint(WORDS.values())),
+    }
+    return next(label for label in ("unreviewed", "stale", "reviewed") if label in labels)
+
+
+def load_language_catalogs(project: Project, leaflet: Leaflet, language: Language) -> LanguageCatalogs:
+    if language.is_source:
+        return LanguageCatalogs()
+    loaded, problems = {}, []
+    for domain in (leaflet.id, TEMPLATE_DOMAIN):
+        try:
+            loaded[domain] = load_catalog(catalog_path(project.locales_dir, language, domain), language, domain)
+        except CatalogError as error:
+            problems += [str(problem) for problem in error.problems]
+    if problems:
+        return LanguageCatalogs(problems=tuple(problems))
+    return LanguageCatalogs(leaflet=loaded[leaflet.id], words=loaded[TEMPLATE_DOMAIN])
+
+
+def select_leaflet_paths(project: Project, wanted: tuple[str, ...]) -> list[Path]:
+    paths = project.leaflet_paths()
+    if not wanted:
+        return paths
+    by_id = {path.stem: path for path in paths}
+    unknown = [name for name in wanted if name not in by_id]
+    if unknown:
+        raise UsageError(f"unknown leaflet {', '.join(unknown)}; available: {', '.join(by_id) or 'none'}")
+    return [by_id[name] for name in dict.fromkeys(wanted)]
+
+
+def select_languages(project: Project, wanted: tuple[str, ...]) -> list[Language]:
+    available = project.languages()
+    if not wanted:
+        return available
+    by_tag = {language.tag.lower(): language for language in available}
+    by_tag.update({language.catalog_dir.lower(): language for language in available})
+    unknown = [tag for tag in wanted if tag.lower() not in by_tag]
+    if unknown:
+        raise UsageError(
+            f"unknown language {', '.join(unknown)}; available: {', '.join(language.tag for language in available)}"
+        )
+    return list({by_tag[tag.lower()].tag: by_tag[tag.lower()] for tag in wanted}.values())
+
+
+def select_formats(wanted: tuple[str, ...]) -> list[Format]:
+    names = wanted or DEFAULT_FORMATS
+    by_name = {name.lower(): page_format for name, page_format in FORMATS.items()}
+    unknown = [name for name in names if name.lower() not in by_name]
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(unknown)}; available: {', '.join(FORMATS)}")
+    return list({by_name[name.lower()].name: by_name[name.lower()] for name in names}.values())

@@ -1,0 +1,198 @@
+"""Strict loading of gettext catalogs: a catalog is used whole or not at all.
+
+Babel alone drops malformed entries with a printed warning and ignores duplicates (see GUIDE.md),
+so every catalog is first checked by GNU msgfmt and then read by Babel with `abort_invalid`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, unescape
+
+from .languages import Language
+from .problems import Problem
+
+MSGFMT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+REVIEW_HEADERS = ("X-Clinical-Reviewer", "X-Clinical-Review-Date", "X-Clinical-Review-Source")
+
+
+class CatalogError(ValueError):
+    """A catalog that cannot be used; carries every problem found, each with file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    reviewer: str
+    date: str
+    source: str  # fingerprint of the English strings the reviewer checked
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviewer and self.date and self.source)
+
+    def is_stale(self, current_source: str) -> bool:
+        return self.reviewed and self.source != current_source
+
+    def label(self, current_source: str) -> str:
+        if not self.reviewed:
+            return "unreviewed"
+        return "stale" if self.is_stale(current_source) else "reviewed"
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    path: Path
+    domain: str
+    catalog: Catalog
+    headers: dict[str, str]
+
+    @property
+    def review(self) -> ReviewState:
+        return ReviewState(*(self.headers.get(name, "").strip() for name in REVIEW_HEADERS))
+
+    def get(self, msgid: str) -> Message | None:
+        message = self.catalog.get(msgid)
+        return message if message is not None and message.id else None
+
+
+def catalog_path(locales: Path, language: Language, domain: str) -> Path:
+    return Path(locales) / language.catalog_dir / "LC_MESSAGES" / f"{domain}.po"
+
+
+def source_fingerprint(msgids) -> str:
+    """Identifies a version of the English source: changes whenever any English string changes."""
+    digest = hashlib.sha256("\x00".join(sorted(set(msgids))).encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+def load_catalog(path: Path, language: Language, domain: str) -> LoadedCatalog:
+    """Read a catalog strictly; raise CatalogError listing every problem with its line."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError([Problem(path, None, f"no catalog for {language.tag}: run `make_leaflets.py init {language.tag}`")])
+    raw = path.read_bytes()
+    problems = syntax_problems(path, raw)
+    if problems:
+        raise CatalogError(problems)
+    catalog = read_po(io.BytesIO(raw), locale=language.locale, domain=domain, abort_invalid=True)
+    headers = read_headers(raw.decode("utf-8"))
+    problems = header_problems(path, headers, language)
+    if problems:
+        raise CatalogError(problems)
+    return LoadedCatalog(path=path, domain=domain, catalog=catalog, headers=headers)
+
+
+def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
+    """Everything that stops a catalog from being read whole: encoding, syntax, duplicates."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [Problem(path, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
+    problems = [Problem(path, line, message) for line, message in msgfmt_problems(path)]
+    if problems:
+        return problems
+    try:
+        read_po(io.StringIO(text), abort_invalid=True)
+    except PoFileError as error:
+        return [Problem(path, getattr(error, "lineno", None), f"cannot be read: {error}")]
+    return []
+
+
+def msgfmt_problems(path: Path) -> list[tuple[int | None, str]]:
+    """GNU msgfmt's own checks: syntax, duplicates, headers, format strings, plural forms."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return [(None, "GNU msgfmt is not installed (Debian package 'gettext'): run `make setup`")]
+    result = subprocess.run(
+        [msgfmt, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    found: list[tuple[int | None, str]] = []
+    for line in result.stderr.splitlines():
+        match = MSGFMT_LINE.match(line)
+        if match:
+            found.append((int(match["line"]), match["message"].strip()))
+        elif line.strip() and "found" not in line and "fatal errors" not in line:
+            found.append((None, line.removeprefix(f"{msgfmt}: ").strip()))
+    if result.returncode != 0 and not found:
+        found.append((None, "msgfmt rejected the file"))
+    return found
+
+
+def read_headers(text: str) -> dict[str, str]:
+    """The header entry's fields, including the X- fields that Babel's Catalog does not keep."""
+    lines = text.splitlines()
+    headers: dict[str, str] = {}
+    in_header = False
+    chunks: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith('msgid ""') and not in_header and not chunks:
+            in_header = True
+            continue
+        if in_header and stripped.startswith("msgstr"):
+            chunks.append(stripped[len("msgstr") :].strip())
+            continue
+        if in_header and chunks and stripped.startswith('"'):
+            chunks.append(stripped)
+            continue
+        if in_header and chunks:
+            break
+    value = "".join(unescape(chunk) for chunk in chunks if chunk)
+    for field in value.split("\n"):
+        name, sep, content = field.partition(":")
+        if sep:
+            headers[name.strip()] = content.strip()
+    return headers
+
+
+def header_problems(path: Path, headers: dict[str, str], language: Language) -> list[Problem]:
+    problems = []
+    charset = re.search(r"charset=([\w-]+)", headers.get("Content-Type", ""))
+    if not charset or charset.group(1).lower() != "utf-8":
+        problems.append(Problem(path, 1, "Content-Type charset must be UTF-8"))
+    declared = headers.get("Language", "").replace("-", "_")
+    if declared != language.catalog_dir:
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"Language header is '{headers.get('Language', '')}' but the folder is for "
+                f"'{language.catalog_dir}' ({language.tag})",
+            )
+        )
+    return problems
+
+
+def write_catalog(catalog: Catalog, extra_headers: dict[str, str]) -> bytes:
+    """Serialise a catalog, keeping the X- header fields Babel would drop. Returns the bytes."""
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, include_previous=True, sort_output=False)
+    text = buffer.getvalue().decode("utf-8")
+    extras = "".join(f'"{name}: {_escape_header(value)}\\n"\n' for name, value in extra_headers.items() if name.startswith("X-"))
+    marker = '"Generated-By: '
+    start = text.index(marker)
+    end = text.index("\n", start) + 1
+    return (text[:end] + extras + text[end:]).encode("utf-8")
+
+
+def _escape_header(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")

@@ -1,0 +1,212 @@
+"""Leaflets as data: load a leaflet TOML file and check its structure before anything is rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECTION_KINDS = ("text", "list", "steps", "warning")
+MAX_REVIEW_YEARS = 3
+
+
+class LeafletError(ValueError):
+    """A leaflet file that cannot be used; the message names the file and the field."""
+
+    def __init__(self, path: Path | str, field_name: str, problem: str):
+        self.path = Path(path)
+        self.field_name = field_name
+        super().__init__(f"{path}: {field_name}: {problem}")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    kind: str
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.kind == "warning"
+
+    def strings(self) -> tuple[str, ...]:
+        """Every translatable string of the section, in reading order."""
+        return (self.heading, *self.paragraphs, *self.items, *self.after)
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    path: Path
+    id: str
+    code: str
+    version: str
+    published: dt.date
+    review: dt.date
+    title: str
+    summary: str
+    sources: tuple[str, ...]
+    page_budget: dict[str, int]
+    sections: tuple[Section, ...] = field(default=())
+
+    @property
+    def warning(self) -> Section:
+        return next(section for section in self.sections if section.is_warning)
+
+    def strings(self) -> tuple[str, ...]:
+        """Every translatable string, in reading order, each once."""
+        ordered = (self.title, self.summary, *self.sources)
+        for section in self.sections:
+            ordered += section.strings()
+        return tuple(dict.fromkeys(ordered))
+
+
+def load_leaflet(path: Path) -> Leaflet:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LeafletError(path, "file", "does not exist") from None
+    except UnicodeDecodeError as error:
+        raise LeafletError(path, "file", f"is not UTF-8 ({error.reason} at byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LeafletError(path, "file", f"is not valid TOML: {error}") from None
+    return parse_leaflet(path, data)
+
+
+def parse_leaflet(path: Path, data: dict) -> Leaflet:
+    meta = _table(path, data, "leaflet")
+    leaflet_id = _text(path, meta, "leaflet.id")
+    if leaflet_id != path.stem:
+        raise LeafletError(path, "leaflet.id", f"'{leaflet_id}' must match the file name '{path.stem}'")
+    published = _date(path, meta, "leaflet.published")
+    review = _date(path, meta, "leaflet.review")
+    if review <= published:
+        raise LeafletError(path, "leaflet.review", "must be after the publication date")
+    if review > _add_years(published, MAX_REVIEW_YEARS):
+        raise LeafletError(
+            path, "leaflet.review", f"must be at most {MAX_REVIEW_YEARS} years after publication ({published})"
+        )
+    sections = tuple(_section(path, raw, index) for index, raw in enumerate(_sections(path, data)))
+    _check_sections(path, sections)
+    return Leaflet(
+        path=path,
+        id=leaflet_id,
+        code=_text(path, meta, "leaflet.code"),
+        version=_text(path, meta, "leaflet.version"),
+        published=published,
+        review=review,
+        title=_text(path, meta, "leaflet.title"),
+        summary=_text(path, meta, "leaflet.summary"),
+        sources=_texts(path, meta, "leaflet.sources", required=True),
+        page_budget=_page_budget(path, meta),
+        sections=sections,
+    )
+
+
+def _check_sections(path: Path, sections: tuple[Section, ...]) -> None:
+    warnings = [section for section in sections if section.is_warning]
+    if len(warnings) != 1:
+        raise LeafletError(path, "section", f"needs exactly one section of kind 'warning', found {len(warnings)}")
+    if not warnings[0].paragraphs:
+        raise LeafletError(path, f"section '{warnings[0].id}'.paragraphs", "the warning section needs its text")
+    seen: set[str] = set()
+    for section in sections:
+        if section.id in seen:
+            raise LeafletError(path, f"section '{section.id}'.id", "is used twice")
+        seen.add(section.id)
+
+
+def _sections(path: Path, data: dict) -> list[dict]:
+    sections = data.get("section")
+    if not isinstance(sections, list) or not sections:
+        raise LeafletError(path, "section", "is missing: a leaflet needs [[section]] tables")
+    return sections
+
+
+def _section(path: Path, raw: object, index: int) -> Section:
+    if not isinstance(raw, dict):
+        raise LeafletError(path, f"section[{index}]", "must be a table")
+    section_id = _text(path, raw, f"section[{index}].id", key="id")
+    where = f"section '{section_id}'"
+    kind = _text(path, raw, f"{where}.kind", key="kind")
+    if kind not in SECTION_KINDS:
+        raise LeafletError(path, f"{where}.kind", f"'{kind}' is not one of {', '.join(SECTION_KINDS)}")
+    items = _texts(path, raw, f"{where}.items", key="items")
+    if kind in ("list", "steps") and not items:
+        raise LeafletError(path, f"{where}.items", f"a '{kind}' section needs items")
+    if kind in ("text", "warning") and items:
+        raise LeafletError(path, f"{where}.items", f"a '{kind}' section has paragraphs, not items")
+    unknown = set(raw) - {"id", "kind", "heading", "paragraphs", "items", "after", "notes"}
+    if unknown:
+        raise LeafletError(path, f"{where}.{sorted(unknown)[0]}", "is not a section field")
+    return Section(
+        id=section_id,
+        kind=kind,
+        heading=_text(path, raw, f"{where}.heading", key="heading"),
+        paragraphs=_texts(path, raw, f"{where}.paragraphs", key="paragraphs"),
+        items=items,
+        after=_texts(path, raw, f"{where}.after", key="after"),
+        notes=raw.get("notes", ""),
+    )
+
+
+def _page_budget(path: Path, meta: dict) -> dict[str, int]:
+    pages = meta.get("pages")
+    if not isinstance(pages, dict) or not pages:
+        raise LeafletError(path, "leaflet.pages", "is missing: give the most pages per format, e.g. A4 = 2")
+    for name, value in pages.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise LeafletError(path, f"leaflet.pages.{name}", "must be a whole number of pages, 1 or more")
+    return dict(pages)
+
+
+def _table(path: Path, data: dict, name: str) -> dict:
+    value = data.get(name)
+    if not isinstance(value, dict):
+        raise LeafletError(path, name, f"is missing: the file needs a [{name}] table")
+    return value
+
+
+def _text(path: Path, table: dict, where: str, key: str | None = None) -> str:
+    key = key or where.rsplit(".", 1)[-1]
+    value = table.get(key)
+    if value is None:
+        raise LeafletError(path, where, "is missing")
+    if not isinstance(value, str) or not value.strip():
+        raise LeafletError(path, where, "must be non-empty text")
+    return value
+
+
+def _texts(path: Path, table: dict, where: str, key: str | None = None, required: bool = False) -> tuple[str, ...]:
+    key = key or where.rsplit(".", 1)[-1]
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise LeafletError(path, where, "must be a list of non-empty texts")
+    if required and not value:
+        raise LeafletError(path, where, "is missing")
+    return tuple(value)
+
+
+def _date(path: Path, table: dict, where: str) -> dt.date:
+    value = table.get(where.rsplit(".", 1)[-1])
+    if value is None:
+        raise LeafletError(path, where, "is missing")
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise LeafletError(path, where, "must be a date such as 2026-11-25")
+    return value
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def find_leaflets(folder: Path) -> list[Path]:
+    return sorted(Path(folder).glob("*.toml"))

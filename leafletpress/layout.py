@@ -1,0 +1,108 @@
+"""HTML -> laid-out document -> checked PDF bytes, with WeasyPrint confined to the project's assets.
+
+WeasyPrint promises no safety for untrusted input, so it gets a URL fetcher that serves only
+`data:` URLs and files under the asset folders, and any log record at WARNING or above (a missing
+glyph, an image that failed to load, a CSS error) fails the edition instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+MM_PER_CSS_PX = 25.4 / 96
+
+
+class RefusedURL(FatalURLFetchingError):
+    """The document asked for something outside the project's assets; rendering stops."""
+
+
+class ConfinedURLFetcher(URLFetcher):
+    """Serves `data:` URLs and regular files whose real path lies under one of `roots`."""
+
+    def __init__(self, roots: Iterable[Path]):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = tuple(Path(root).resolve() for root in roots)
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedURL(f"refused to fetch {url[:120]}: only the project's own assets may be used")
+        path = Path(unquote(urlparse(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise RefusedURL(f"refused to read {path}: it is not one of the project's assets")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+@dataclass
+class LayoutTools:
+    """What one process reuses across renders: fonts and images are loaded once (GUIDE.md)."""
+
+    font_config: FontConfiguration = field(default_factory=FontConfiguration)
+    cache: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    document: weasyprint.Document | None
+    problems: tuple[str, ...]
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings():
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def lay_out(html: str, base_dir: Path, asset_roots: Iterable[Path], tools: LayoutTools) -> LaidOut:
+    """Lay out the HTML; any refused fetch or WeasyPrint warning comes back as a problem."""
+    fetcher = ConfinedURLFetcher(asset_roots)
+    with _weasyprint_warnings() as warnings:
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=str(Path(base_dir).resolve()) + os.sep, url_fetcher=fetcher
+            ).render(font_config=tools.font_config, cache=tools.cache, presentational_hints=False)
+        except RefusedURL as refused:
+            return LaidOut(None, (str(refused),))
+    return LaidOut(document, tuple(f"WeasyPrint: {message}" for message in warnings))
+
+
+def page_size_mm(page) -> tuple[float, float]:
+    return round(page.width * MM_PER_CSS_PX, 1), round(page.height * MM_PER_CSS_PX, 1)
+
+
+def pages_holding(document: weasyprint.Document, anchor: str) -> list[int]:
+    """1-based numbers of the pages on which the element with this id has any part."""
+    return [number for number, page in enumerate(document.pages, start=1) if anchor in page.anchors]
+
+
+def pdf_bytes(document: weasyprint.Document) -> bytes:
+    """Tagged PDF/UA output: structure tree, /Lang, XMP metadata, title shown by readers."""
+    return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,87 @@
+"""Pick the text an edition prints for every English string, and the gates that refuse an edition.
+
+The warning section (and the template words printed inside its box) must be fully translated, not
+fuzzy, and pass every check, or the edition is refused, draft or not: there is never English inside
+a translated warning box. Other strings may fall back to English only in a draft edition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .catalogs import LoadedCatalog
+from .checks import translation_problems
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Translation:
+    texts: dict[str, str] = field(default_factory=dict)  # English -> what the edition prints
+    problems: tuple[Problem, ...] = ()
+    english_fallbacks: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return any(problem.is_error for problem in self.problems)
+
+
+def keep_english(msgids: Iterable[str]) -> Translation:
+    return Translation(texts={msgid: msgid for msgid in msgids})
+
+
+def translate(
+    catalog: LoadedCatalog, msgids: Iterable[str], required: Iterable[str] = (), draft: bool = False
+) -> Translation:
+    """Translate `msgids` with `catalog`. `required` strings may never fall back to English."""
+    required = set(required)
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    fallbacks = 0
+    for msgid in dict.fromkeys(msgids):
+        message = catalog.get(msgid)
+        line = getattr(message, "lineno", None)
+        state = _untranslated_state(message)
+        in_box = msgid in required
+        if state is None:
+            found = translation_problems(msgid, message.string)
+            if found:
+                where = "warning box: " if in_box else ""
+                problems += [Problem(catalog.path, line, f"{where}{_quote(msgid)} {problem}") for problem in found]
+                continue
+            texts[msgid] = message.string
+        elif in_box:
+            problems.append(Problem(catalog.path, line, f"warning box: {_quote(msgid)} is {state}; the edition is refused"))
+        elif draft:
+            problems.append(Problem(catalog.path, line, f"{_quote(msgid)} is {state}; printed in English (draft)", "warning"))
+            texts[msgid] = msgid
+            fallbacks += 1
+        else:
+            problems.append(Problem(catalog.path, line, f"{_quote(msgid)} is {state} (use --draft for a proof copy)"))
+    return Translation(texts=texts, problems=tuple(problems), english_fallbacks=fallbacks)
+
+
+def merge(*translations: Translation) -> Translation:
+    texts: dict[str, str] = {}
+    for translation in translations:
+        texts.update(translation.texts)
+    return Translation(
+        texts=texts,
+        problems=tuple(problem for translation in translations for problem in translation.problems),
+        english_fallbacks=sum(translation.english_fallbacks for translation in translations),
+    )
+
+
+def _untranslated_state(message) -> str | None:
+    if message is None:
+        return "missing from the catalog (run `make_leaflets.py update`)"
+    if message.fuzzy:
+        return "fuzzy (a translator must confirm it)"
+    if not isinstance(message.string, str) or not message.string:
+        return "untranslated"
+    return None
+
+
+def _quote(msgid: str) -> str:
+    short = msgid if len(msgid) <= 50 else msgid[:47] + "…"
+    return f'"{short}"'

@@ -1,0 +1,46 @@
+"""Checks on the laid-out document and on the PDF bytes, before anything is written to disk."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+
+from .layout import page_size_mm, pages_holding
+
+WARNING_ANCHOR = "section-warning"
+SIZE_TOLERANCE_MM = 0.5
+
+
+def layout_problems(document, width_mm: float, height_mm: float, page_budget: int, warning_anchor: str) -> list[str]:
+    problems = []
+    pages = len(document.pages)
+    if pages > page_budget:
+        problems.append(f"needs {pages} pages; the leaflet allows {page_budget} for this format")
+    for number, page in enumerate(document.pages, start=1):
+        width, height = page_size_mm(page)
+        if abs(width - width_mm) > SIZE_TOLERANCE_MM or abs(height - height_mm) > SIZE_TOLERANCE_MM:
+            problems.append(f"page {number} is {width}×{height} mm, expected {width_mm}×{height_mm} mm")
+            break
+    holding = pages_holding(document, warning_anchor)
+    if not holding:
+        problems.append("the warning section is missing from the laid-out pages")
+    elif len(holding) > 1:
+        problems.append(f"the warning section is split across pages {', '.join(map(str, holding))}")
+    return problems
+
+
+def pdf_problems(pdf: bytes, must_contain: list[str]) -> list[str]:
+    """The PDF's own text (what search, copy and screen readers get) must hold these strings."""
+    text = normalise(extract_text(pdf))
+    return [f"the PDF text does not contain {snippet!r}" for snippet in must_contain if normalise(snippet) not in text]
+
+
+def extract_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text)
