@@ -101,9 +101,12 @@ def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return [Problem(path, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
-    problems = [Problem(path, line, message) for line, message in msgfmt_problems(path)]
-    if problems:
-        return problems
+    problems = [
+        Problem(path, line, message, "warning" if message.startswith("warning:") else "error")
+        for line, message in msgfmt_problems(path)
+    ]
+    if any(problem.is_error for problem in problems):
+        return [problem for problem in problems if problem.is_error]
     try:
         read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as error:

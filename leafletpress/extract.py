@@ -43,6 +43,6 @@ def _line_of(text: str, lines: list[str]) -> int:
     """Line of the first TOML string that holds the text; 0 when it is written with escapes."""
     probe = text[:40]
     for number, line in enumerate(lines, start=1):
-        if probe in line:
+        if probe in line and not line.lstrip().startswith("#"):
             return number
     return 0

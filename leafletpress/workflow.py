@@ -108,10 +108,13 @@ def new_catalog_bytes(domain: Domain, language: Language) -> bytes:
         revision_date=domain.template.creation_date,
         language_team=f"{language.english_name} <translations@leaflet-press.invalid>",
         last_translator="",
+        header_comment=f"# {language.english_name} translation of Leaflet Press: {domain.name}.\n"
+        "# Translators: see README.md, 'Add a language'. Keep {placeholders} as they are.",
         fuzzy=False,
         charset="utf-8",
     )
     catalog.update(domain.template, no_fuzzy_matching=True, update_creation_date=True)
+    catalog.last_translator = ""
     return write_catalog(catalog, {name: "" for name in REVIEW_HEADERS})
 
 
