@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from .catalogs import CatalogError, LoadedCatalog, catalog_path, load_catalog, source_fingerprint
 from .content import Leaflet, LeafletError, load_leaflet
+from .fonts import FontError, FontLibrary, load_preferences
 from .formats import DEFAULT_FORMATS, FORMATS, Format
-from .languages import Language
+from .languages import SOURCE_LANGUAGE, Language, parse_language
 from .localize import Translation, keep_english, merge, translate
 from .output import remove_stale_temp_files, write_atomically
 from .project import Project
 from .render import Clinic, Edition, page_context, render_html, template_environment
 from .verify import WARNING_ANCHOR, layout_problems, pdf_problems
 from .words import TEMPLATE_DOMAIN, WARNING_BOX_WORDS, WORDS
+
+
+TAG = re.compile(r"<[^>]*>")
 
 
 class UsageError(ValueError):
@@ -65,11 +71,27 @@ class BuildResult:
         return not self.leaflet_problems and all(result.ok for result in self.editions)
 
 
-def build(project: Project, request: BuildRequest, tools=None) -> BuildResult:
-    """Build every requested edition; one failing edition never stops the others."""
-    from .layout import LayoutTools  # imported here: planning and usage errors need no WeasyPrint
+@dataclass
+class BuildTools:
+    """What a process keeps between editions: templates, fonts and WeasyPrint's caches."""
 
-    tools = tools or LayoutTools()
+    environment: object
+    fonts: FontLibrary
+    layout: object
+
+    @classmethod
+    def create(cls, project: Project) -> "BuildTools":
+        from .layout import LayoutTools  # imported late: usage errors and planning need no WeasyPrint
+
+        return cls(
+            environment=template_environment(project.templates_dir),
+            fonts=FontLibrary(load_preferences(project.templates_dir / "fonts.toml")),
+            layout=LayoutTools(),
+        )
+
+
+def build(project: Project, request: BuildRequest, tools: BuildTools | None = None) -> BuildResult:
+    """Build every requested edition; one failing edition never stops the others."""
     result = BuildResult()
     # Load and validate the content; a broken leaflet fails alone.
     leaflets = []
@@ -80,18 +102,21 @@ def build(project: Project, request: BuildRequest, tools=None) -> BuildResult:
             result.leaflet_problems.append(str(error))
     languages = select_languages(project, request.languages)
     formats = select_formats(request.formats)
-    environment = template_environment(project.templates_dir)
-    remove_stale_temp_files(request.out) if request.out.is_dir() else None
+    tools = tools or BuildTools.create(project)
+    if request.out.is_dir():
+        remove_stale_temp_files(request.out)
     for leaflet in leaflets:
         for language in languages:
             catalogs = load_language_catalogs(project, leaflet, language)
             for page_format in formats:
                 edition = Edition(leaflet, language, page_format)
-                result.editions.append(build_edition(project, edition, catalogs, request, environment, tools))
+                result.editions.append(build_edition(project, edition, catalogs, request, tools))
     return result
 
 
-def build_edition(project, edition: Edition, catalogs: LanguageCatalogs, request, environment, tools) -> EditionResult:
+def build_edition(
+    project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools
+) -> EditionResult:
     from .layout import lay_out, pdf_bytes
 
     if catalogs.problems:
@@ -102,11 +127,23 @@ def build_edition(project, edition: Edition, catalogs: LanguageCatalogs, request
     if translation.refused:
         return EditionResult(edition, problems=tuple(str(p) for p in translation.problems if p.is_error), notes=notes)
     review = review_label(edition.leaflet, catalogs)
-    # Render the HTML.
-    context = page_context(edition, translation.texts, review, draft=request.draft or translation.english_fallbacks > 0, clinic=request.clinic)
-    html = render_html(environment, context)
+    # Render the HTML, in the fonts of the language's script.
+    try:
+        stacks = [tools.fonts.stack(edition.language), tools.fonts.stack(parse_language(SOURCE_LANGUAGE))]
+    except FontError as error:
+        return EditionResult(edition, problems=(str(error),), notes=notes)
+    draft = request.draft or translation.english_fallbacks > 0
+    context = page_context(
+        edition, translation.texts, review, draft=draft, clinic=request.clinic,
+        font_css="\n".join(stack.css() for stack in reversed(stacks)),
+    )
+    html = render_html(tools.environment, context)
+    # Check every character has a glyph in the edition's fonts.
+    missing = tools.fonts.missing(printed_text(html), stacks[0])
+    if missing:
+        return EditionResult(edition, problems=(f"no glyph in {' or '.join(stacks[0].families)} for {', '.join(missing[:20])}",), notes=notes)
     # Lay out the pages, confined to the project's assets.
-    laid_out = lay_out(html, project.templates_dir, [project.templates_dir], tools)
+    laid_out = lay_out(html, project.templates_dir, [project.templates_dir], tools.layout)
     if laid_out.document is None or laid_out.problems:
         return EditionResult(edition, problems=laid_out.problems, notes=notes)
     document = laid_out.document
@@ -130,6 +167,12 @@ def build_edition(project, edition: Edition, catalogs: LanguageCatalogs, request
     path = request.out / edition.filename
     write_atomically(path, pdf)
     return EditionResult(edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes)
+
+
+def printed_text(html: str) -> str:
+    """The characters a page prints: the HTML without its head, tags and entities."""
+    body = html[html.find("<body"):]
+    return unescape(TAG.sub(" ", body))
 
 
 def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, draft: bool, with_clinic: bool) -> Translation:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 
 SOURCE_LANGUAGE = "en"
+SOURCE_DATE_LOCALE = "en_GB"  # the English text is British ("womb", "midwife"): 25 November 2029
 
 
 class LanguageError(ValueError):
@@ -34,6 +36,19 @@ class Language:
     @property
     def english_name(self) -> str:
         return self.locale.get_display_name("en") or self.tag
+
+    @property
+    def date_locale(self) -> Locale:
+        return Locale.parse(SOURCE_DATE_LOCALE) if self.is_source else self.locale
+
+    @property
+    def script(self) -> str:
+        """ISO 15924 script code, from the tag or CLDR's likely subtags: "Latn", "Arab", "Hans"."""
+        if self.locale.script:
+            return self.locale.script
+        likely = get_global("likely_subtags").get(self.locale.language)
+        _, _, script, *_ = parse_locale(likely) if likely else (None, None, None)
+        return script or "Latn"
 
     @property
     def is_source(self) -> bool:

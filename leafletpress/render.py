@@ -78,7 +78,7 @@ def page_context(
         return fill(WORDS[key], values)
 
     def date(day) -> Markup:
-        return isolate(format_date(day, format="long", locale=language.locale), direction=language.direction)
+        return isolate(format_date(day, format="long", locale=language.date_locale), direction=language.direction)
 
     version = word("version", version=isolate(leaflet.version))
     notice = notice_english = draft_mark = draft_mark_english = ""
