@@ -183,19 +183,28 @@ def header_problems(path: Path, headers: dict[str, str], language: Language) -> 
     return problems
 
 
-def write_catalog(catalog: Catalog, extra_headers: dict[str, str]) -> bytes:
-    """Serialise a catalog, keeping the X- header fields Babel would drop. Returns the bytes."""
-    from babel.messages.pofile import write_po
+def with_headers(text: str, fields: dict[str, str]) -> str:
+    """The PO text with these header fields set, every other byte as it was.
 
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, include_previous=True, sort_output=False)
-    text = buffer.getvalue().decode("utf-8")
-    extras = "".join(f'"{name}: {_escape_header(value)}\\n"\n' for name, value in extra_headers.items() if name.startswith("X-"))
-    marker = '"Generated-By: '
-    start = text.index(marker)
-    end = text.index("\n", start) + 1
-    return (text[:end] + extras + text[end:]).encode("utf-8")
+    Used instead of a Babel round trip: Babel's Catalog forgets X- fields, and its writer breaks
+    long `#|` previous-msgid comments across lines (invalid PO); editing the header in place
+    changes nothing a translator wrote.
+    """
+    lines = text.splitlines(keepends=True)
+    start = next(index for index, line in enumerate(lines) if line.startswith('msgid ""'))
+    end = start + 1
+    while end < len(lines) and lines[end].lstrip().startswith(("msgstr", '"')):
+        end += 1
+    header = lines[start:end]
+    for name, value in fields.items():
+        field_line = f'"{name}: {_escape_header(value)}\\n"\n'
+        existing = [index for index, line in enumerate(header) if line.startswith(f'"{name}:')]
+        if existing:
+            header[existing[0]] = field_line
+        else:
+            header.append(field_line)
+    return "".join(lines[:start] + header + lines[end:])
 
 
 def _escape_header(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +24,9 @@ from .catalogs import (
     CatalogError,
     catalog_path,
     load_catalog,
-    read_headers,
     source_fingerprint,
     syntax_problems,
-    write_catalog,
+    with_headers,
 )
 from .checks import translation_problems
 from .content import Leaflet, load_leaflet
@@ -115,7 +117,9 @@ def new_catalog_bytes(domain: Domain, language: Language) -> bytes:
     )
     catalog.update(domain.template, no_fuzzy_matching=True, update_creation_date=True)
     catalog.last_translator = ""
-    return write_catalog(catalog, {name: "" for name in REVIEW_HEADERS})
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=False)
+    return with_headers(buffer.getvalue().decode("utf-8"), {name: "" for name in REVIEW_HEADERS}).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -129,28 +133,51 @@ class UpdateResult:
 
 
 def updated_catalog(path: Path, language: Language, domain: Domain) -> UpdateResult:
-    """Merge the domain's template into one catalog, refusing anything that could lose work."""
+    """Merge the domain's template into one catalog, refusing anything that could lose work.
+
+    The merge is GNU msgmerge's (`--previous`): it keeps the header as the translator left it and
+    writes valid `#|` previous msgids, which Babel's writer breaks for long strings.
+    """
     raw = path.read_bytes()
     problems = syntax_problems(path, raw)
     if problems:
         return UpdateResult(path, None, tuple(problems))
-    headers = read_headers(raw.decode("utf-8"))
-    catalog = read_po(io.BytesIO(raw), locale=language.locale, domain=domain.name, abort_invalid=True)
-    before = _translations(catalog)
-    active_before = {message.id for message in catalog if message.id}
-    catalog.update(domain.template, update_creation_date=True)
-    lost = before - _translations(catalog)
+    before = read_po(io.BytesIO(raw), locale=language.locale, domain=domain.name)
+    try:
+        merged = msgmerge(raw, template_bytes(domain))
+    except CatalogError as error:
+        return UpdateResult(path, None, tuple(error.problems))
+    after = read_po(io.BytesIO(merged), locale=language.locale, domain=domain.name)
+    lost = _translations(before) - _translations(after)
     if lost:
         message = f"update would lose {len(lost)} translation(s), e.g. {sorted(lost)[0][:60]!r}; nothing written"
         return UpdateResult(path, None, (Problem(path, None, message),))
-    active_after = {message.id for message in catalog if message.id}
+    active_before = {message.id for message in before if message.id}
+    active_after = {message.id for message in after if message.id}
     return UpdateResult(
         path,
-        write_catalog(catalog, headers),
-        changed=sum(1 for message in catalog if message.id and message.previous_id and message.fuzzy),
+        merged,
+        changed=sum(1 for message in after if message.id and message.fuzzy and message.id not in active_before),
         added=len(active_after - active_before),
         obsoleted=len(active_before - active_after),
     )
+
+
+def msgmerge(catalog: bytes, template: bytes) -> bytes:
+    tool = shutil.which("msgmerge")
+    if tool is None:
+        raise CatalogError([Problem(None, None, "GNU msgmerge is not installed (Debian package 'gettext'): run `make setup`")])
+    with tempfile.TemporaryDirectory(prefix="leafletpress-") as folder:
+        old, pot = Path(folder) / "old.po", Path(folder) / "new.pot"
+        old.write_bytes(catalog)
+        pot.write_bytes(template)
+        result = subprocess.run(
+            [tool, "--quiet", "--previous", "--width=100", "--output-file=-", str(old), str(pot)],
+            capture_output=True, env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"}, check=False,
+        )
+    if result.returncode != 0:
+        raise CatalogError([Problem(None, None, f"msgmerge failed: {result.stderr.decode(errors='replace').strip()}")])
+    return result.stdout
 
 
 def _translations(catalog: Catalog) -> set[str]:
@@ -252,14 +279,10 @@ def reviewed_catalog(path: Path, language: Language, domain: Domain, reviewer: s
     problems = syntax_problems(path, raw)
     if problems:
         raise CatalogError(problems)
-    headers = read_headers(raw.decode("utf-8"))
-    catalog = read_po(io.BytesIO(raw), locale=language.locale, domain=domain.name, abort_invalid=True)
     msgids = [message.id for message in domain.template if message.id]
-    headers.update(
-        {
-            "X-Clinical-Reviewer": reviewer,
-            "X-Clinical-Review-Date": day.isoformat(),
-            "X-Clinical-Review-Source": source_fingerprint(msgids),
-        }
-    )
-    return write_catalog(catalog, headers)
+    fields = {
+        "X-Clinical-Reviewer": reviewer,
+        "X-Clinical-Review-Date": day.isoformat(),
+        "X-Clinical-Review-Source": source_fingerprint(msgids),
+    }
+    return with_headers(raw.decode("utf-8"), fields).encode("utf-8")

@@ -1,0 +1,128 @@
+"""Untrusted text is escaped, the renderer reads nothing outside the project's assets, and a bad
+edition is refused without touching the last good file."""
+
+import os
+
+import pytest
+
+from conftest import edit
+from leafletpress.build import BuildRequest, BuildTools, build
+from leafletpress.content import load_leaflet
+from leafletpress.formats import FORMATS
+from leafletpress.languages import parse_language
+from leafletpress.layout import ConfinedURLFetcher, LayoutTools, RefusedURL, lay_out, pdf_bytes
+from leafletpress.render import Edition, page_context, render_html, template_environment
+from leafletpress.words import WORDS
+from pdfs import flat, text
+
+HOSTILE = '<img src="file:///etc/hostname">'
+
+
+class RecordingFetcher(ConfinedURLFetcher):
+    def __init__(self, roots, seen):
+        super().__init__(roots)
+        self.seen = seen
+
+    def fetch(self, url, headers=None):
+        self.seen.append(url)
+        return super().fetch(url, headers)
+
+
+def spanish_html(project, hostile_msgid):
+    leaflet = load_leaflet(project.leaflets_dir / "leg-cramps.toml")
+    texts = {msgid: msgid for msgid in [*leaflet.strings(), *WORDS.values()]}
+    texts[hostile_msgid] = f"Texto {HOSTILE} y <link rel=attachment href=file:///etc/hostname>"
+    edition = Edition(leaflet, parse_language("es"), FORMATS["A4"])
+    return render_html(template_environment(project.templates_dir), page_context(edition, texts, "unreviewed"))
+
+
+def test_hostile_msgstr_prints_as_literal_text_and_nothing_is_fetched(project, tmp_path, monkeypatch):
+    leaflet = load_leaflet(project.leaflets_dir / "leg-cramps.toml")
+    html = spanish_html(project, leaflet.warning.paragraphs[0])
+    assert HOSTILE not in html and "&lt;img src=" in html
+    seen = []
+    monkeypatch.setattr("leafletpress.layout.ConfinedURLFetcher", lambda roots: RecordingFetcher(roots, seen))
+    laid_out = lay_out(html, project.templates_dir, [project.templates_dir], LayoutTools())
+    assert laid_out.problems == ()
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(pdf_bytes(laid_out.document))
+    assert flat(HOSTILE) in flat(text(pdf))
+    assert not any("hostname" in url for url in seen)
+    assert all(url.startswith(project.templates_dir.resolve().as_uri()) for url in seen), seen
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/hostname", "http://example.com/logo.png", "https://example.com/x.css", "ftp://example.com/x"],
+)
+def test_fetcher_refuses_anything_outside_the_assets(project, url):
+    fetcher = ConfinedURLFetcher([project.templates_dir])
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+
+
+def test_fetcher_refuses_a_symlink_that_leaves_the_assets(project):
+    link = project.templates_dir / "icons" / "escape.svg"
+    os.symlink("/etc/hostname", link)
+    with pytest.raises(RefusedURL):
+        ConfinedURLFetcher([project.templates_dir]).fetch(link.as_uri())
+
+
+def test_fetcher_serves_assets_and_data_urls(project):
+    fetcher = ConfinedURLFetcher([project.templates_dir])
+    icon = fetcher.fetch((project.templates_dir / "icons" / "warning.svg").as_uri())
+    assert icon.content_type == "image/svg+xml"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+def build_one(project, out, **options):
+    request = BuildRequest(out=out, languages=("en",), formats=("A4",), **options)
+    return build(project, request, tools=BuildTools.create(project)).editions[0]
+
+
+def test_a_template_that_reaches_outside_is_refused(project, tmp_path):
+    edit(project.templates_dir / "leaflet.html.j2", "<main>", '<main><img src="file:///etc/hostname">')
+    result = build_one(project, tmp_path / "out")
+    assert not result.ok
+    assert any("refused to read /etc/hostname" in problem for problem in result.problems)
+    assert not (tmp_path / "out" / "leg-cramps_en_A4.pdf").exists()
+
+
+def test_any_weasyprint_warning_fails_the_edition(project, tmp_path):
+    (project.templates_dir / "print.css").write_text(
+        (project.templates_dir / "print.css").read_text() + "\nh1 { colour: red; }\n"
+    )
+    result = build_one(project, tmp_path / "out")
+    assert not result.ok
+    assert any("WeasyPrint: Ignored `colour: red`" in problem for problem in result.problems), result.problems
+
+
+def test_split_warning_section_is_refused_and_last_good_file_kept(project, tmp_path):
+    out = tmp_path / "out"
+    good = build_one(project, out)
+    assert good.ok
+    before = good.path.read_bytes()
+    # Force a page break inside the warning box: the layout check must see it on two pages.
+    (project.templates_dir / "print.css").write_text(
+        (project.templates_dir / "print.css").read_text() + "\n.kind-warning p + p { break-before: page; }\n"
+    )
+    result = build_one(project, out)
+    assert not result.ok
+    assert any("the warning section is split across pages" in problem for problem in result.problems)
+    assert good.path.read_bytes() == before
+    assert sorted(path.name for path in out.iterdir()) == ["leg-cramps_en_A4.pdf"]
+
+
+def test_a_page_budget_overrun_is_refused(project, tmp_path):
+    edit(project.leaflets_dir / "leg-cramps.toml", "A4 = 2", "A4 = 1")
+    result = build_one(project, tmp_path / "out")
+    assert any("needs 2 pages; the leaflet allows 1" in problem for problem in result.problems)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_broken_leaflet_fails_alone(project, tmp_path):
+    (project.leaflets_dir / "broken.toml").write_text('[leaflet]\nid = "broken"\n')
+    result = build(project, BuildRequest(out=tmp_path / "out", languages=("en",), formats=("A5",)), tools=BuildTools.create(project))
+    assert any("broken.toml: leaflet.published: is missing" in problem for problem in result.leaflet_problems), result.leaflet_problems
+    assert [edition.ok for edition in result.editions] == [True]
+    assert not result.ok

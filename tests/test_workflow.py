@@ -1,0 +1,205 @@
+"""The translators' workflow end to end: extract, init, update, status, check, review, and the gates."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, edit, translated
+from leafletpress.cli import main
+from pdfs import flat, page_texts, reader
+
+WARNING_HEADING = "Get help straight away"
+TIP = "Drink plenty of water during the day so your body does not dry out."
+
+
+@pytest.fixture
+def in_project(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    return project
+
+
+def catalog(project, lang="es", domain="leg-cramps"):
+    path = project.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+    with open(path, "rb") as handle:
+        return path, read_po(handle)
+
+
+def status(capsys, lang):
+    capsys.readouterr()
+    main(["status", "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    return {row["domain"]: row for row in rows if row["language"] == lang}
+
+
+def build(out, *args):
+    return main(["--out", str(out), "--format", "A5", *args])
+
+
+def test_init_status_refuse_then_draft_with_watermark(in_project, capsys, tmp_path):
+    assert main(["init", "de"]) == 0
+    path, new = catalog(in_project, "de")
+    assert new.locale_identifier == "de" and new.num_plurals == 2
+    assert all(not message.string for message in new if message.id)
+    rows = status(capsys, "de")
+    assert rows["leg-cramps"]["percent"] == 0 and rows["leafletpress"]["percent"] == 0
+    assert rows["leg-cramps"]["language_name"] == "Deutsch"
+
+    assert build(tmp_path / "out", "--lang", "de") == 1
+    printed = capsys.readouterr().out
+    assert "warning box:" in printed and "is untranslated; the edition is refused" in printed
+    # --draft cannot print an untranslated warning box either.
+    assert build(tmp_path / "out", "--lang", "de", "--draft") == 1
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_draft_builds_with_english_fallback_and_a_mark_on_every_page(in_project, capsys, tmp_path):
+    # Untranslate one tip outside the warning box.
+    path, _ = catalog(in_project)
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f'msgid "{TIP}"')
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + f'msgid "{TIP}"\nmsgstr ""' + text[end:], encoding="utf-8")
+
+    assert build(tmp_path / "out", "--lang", "es") == 1
+    assert "is untranslated (use --draft for a proof copy)" in capsys.readouterr().out
+
+    assert build(tmp_path / "out", "--lang", "es", "--draft") == 0
+    assert "printed in English (draft)" in capsys.readouterr().out
+    pdf = tmp_path / "out" / "leg-cramps_es_A5.pdf"
+    draft_mark = translated("es", "DRAFT – not for patient use", "leafletpress")
+    for page in reader(pdf).pages:  # pypdf: poppler's pdftotext leaves out diagonal text
+        assert flat("DRAFT – not for patient use") in flat(page.extract_text())
+        assert flat(draft_mark) in flat(page.extract_text())
+    assert any(flat(TIP) in flat(page.extract_text()) for page in reader(pdf).pages)
+
+
+def test_update_round_trip_keeps_the_translation_as_fuzzy_until_confirmed(in_project, capsys, tmp_path):
+    old = "This can be a sign of a blood clot. Blood clots are rare, but they are more likely in pregnancy. A blood clot needs treatment at once."
+    new = old.replace("at once.", "at once, day or night.")
+    _, before = catalog(in_project)
+    translation = before.get(old).string
+    edit(in_project.leaflets_dir / "leg-cramps.toml", old, new)
+
+    assert main(["update"]) == 0
+    assert "1 changed (fuzzy)" in capsys.readouterr().out
+    path, after = catalog(in_project)
+    message = after.get(new)
+    assert message.fuzzy and message.string == translation
+    previous = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#| ")]
+    assert any("treatment at once.\"" in line for line in previous), previous
+
+    # The warning box has a fuzzy string: refused, even as a draft.
+    assert build(tmp_path / "out", "--lang", "es", "--draft") == 1
+    assert "warning box:" in capsys.readouterr().out
+
+    # A translator confirms it: the flag goes, the edition builds.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("#, fuzzy\n#| msgid", "#| msgid", 1), encoding="utf-8")
+    _, confirmed = catalog(in_project)
+    assert not confirmed.get(new).fuzzy
+    assert build(tmp_path / "out", "--lang", "es") == 0
+
+
+def test_update_keeps_removed_strings_as_obsolete(in_project, capsys):
+    tip = "Have a hot bath before bed to relax your muscles."
+    _, before = catalog(in_project)
+    edit(in_project.leaflets_dir / "leg-cramps.toml", f'  "{tip}",\n', "")
+    assert main(["update"]) == 0
+    path, after = catalog(in_project)
+    assert after.get(tip) is None
+    assert after.obsolete[tip].string == before.get(tip).string
+    assert "#~ msgid" in path.read_text(encoding="utf-8")
+
+
+def test_update_refuses_a_broken_catalog_and_leaves_it_untouched(in_project, capsys):
+    path, _ = catalog(in_project)
+    broken = path.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "\n', 1)
+    path.write_text(broken, encoding="utf-8")
+    assert main(["update"]) == 1
+    assert "refused" in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_check_reports_a_hostile_msgstr_and_the_edition_is_refused(in_project, capsys, tmp_path):
+    path, _ = catalog(in_project)
+    _, es = catalog(in_project)
+    current = es.get(TIP).string
+    edit(path, f'"{current}"', '"<link rel=\\"attachment\\" href=\\"file:///etc/hostname\\">"')
+    assert main(["check", "--lang", "es"]) == 1
+    printed = capsys.readouterr().out
+    assert "locales/es/LC_MESSAGES/leg-cramps.po:" in printed and "contains markup" in printed
+    assert build(tmp_path / "out", "--lang", "es", "--draft") == 1
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_check_passes_the_shipped_catalogs(in_project, capsys):
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 error(s), 0 warning(s)"
+
+
+def test_review_then_english_change_makes_it_stale(in_project, capsys, tmp_path):
+    assert main(["review", "es", "--by", "Clinical reviewer (test)", "--date", "2026-11-20"]) == 0
+    rows = status(capsys, "es")
+    assert rows["leg-cramps"]["review"] == "reviewed" and rows["leg-cramps"]["review_date"] == "2026-11-20"
+    assert build(tmp_path / "out", "--lang", "es") == 0
+    assert "checked by a clinician" not in "".join(page_texts(tmp_path / "out" / "leg-cramps_es_A5.pdf"))
+
+    edit(in_project.leaflets_dir / "leg-cramps.toml", "Have a hot bath", "Take a hot bath")
+    main(["update"])
+    capsys.readouterr()
+    assert status(capsys, "es")["leg-cramps"]["review"] == "stale"
+    # Once re-translated (fuzzy cleared), the edition builds and says the review is out of date.
+    path, _ = catalog(in_project)
+    path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
+    assert build(tmp_path / "out", "--lang", "es") == 0
+    for page in page_texts(tmp_path / "out" / "leg-cramps_es_A5.pdf"):
+        assert flat("The English leaflet has changed since a clinician checked this translation.") in flat(page)
+
+
+def test_review_headers_survive_update(in_project, capsys):
+    main(["review", "es", "--by", "Clinical reviewer (test)", "--date", "2026-11-20"])
+    edit(in_project.leaflets_dir / "leg-cramps.toml", "Have a hot bath", "Take a hot bath")
+    main(["update"])
+    path, _ = catalog(in_project)
+    assert "X-Clinical-Reviewer: Clinical reviewer (test)" in path.read_text(encoding="utf-8")
+
+
+def test_init_refuses_bad_tags_and_never_overwrites(in_project, capsys):
+    assert main(["init", "xx-!!"]) == 2
+    assert main(["init", "qqq"]) == 2
+    path, _ = catalog(in_project)
+    before = path.read_bytes()
+    assert main(["init", "es"]) == 0
+    assert "kept" in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_extract_writes_the_templates_with_translator_notes(in_project, capsys):
+    assert main(["extract"]) == 0
+    pot = (in_project.locales_dir / "leg-cramps.pot").read_text(encoding="utf-8")
+    assert f'msgid "{WARNING_HEADING}"' in pot
+    assert "#. WARNING BOX:" in pot and "#. \"Womb\" means the uterus." in pot
+    assert (in_project.locales_dir / "leafletpress.pot").read_text(encoding="utf-8").count("#. ") >= 10
+
+
+def test_the_shipped_templates_are_up_to_date(tmp_path, monkeypatch, capsys):
+    """locales/*.pot must match the leaflets: someone changed English without running extract."""
+    from leafletpress.project import Project
+    from leafletpress.workflow import domains, template_bytes
+
+    for domain in domains(Project(ROOT)):
+        assert (ROOT / "locales" / f"{domain.name}.pot").read_bytes() == template_bytes(domain), domain.name
+
+
+def test_pybabel_extract_uses_the_registered_extractor(tmp_path):
+    pot = tmp_path / "all.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
+         "--add-comments", "TRANSLATORS:", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    text = pot.read_text(encoding="utf-8")
+    assert f'msgid "{WARNING_HEADING}"' in text and 'msgid "Page {page} of {pages}"' in text
