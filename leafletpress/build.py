@@ -160,7 +160,7 @@ def build_edition(
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     # Make the PDF and check its text holds the warning heading.
     pdf = pdf_bytes(document)
-    problems = pdf_problems(pdf, [translation.texts[edition.leaflet.warning.heading]])
+    problems = pdf_problems(pdf, [translation.texts[text] for text in edition.leaflet.warning.strings()])
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     # Write atomically: the last good file stays until the new one is complete.
