@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .build import BuildRequest, UsageError, build
 from .catalogs import CatalogError, catalog_path
+from .fonts import FontLibrary, load_preferences
 from .languages import LanguageError, parse_language
 from .output import write_atomically
 from .project import Project, find_project
@@ -214,9 +215,10 @@ def run_check(project: Project, args) -> int:
         if len(languages) != len(wanted):
             raise UsageError(f"no catalogs for {', '.join(sorted(wanted - {l.tag for l in languages}))}")
     errors = warnings = 0
+    fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
     for domain in domains(project):
         for language in languages:
-            for problem in check_catalog(catalog_path(project.locales_dir, language, domain.name), language, domain):
+            for problem in check_catalog(catalog_path(project.locales_dir, language, domain.name), language, domain, fonts):
                 print(f"{_display_problem(problem)}")
                 errors += problem.is_error
                 warnings += not problem.is_error

@@ -8,7 +8,25 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 
 SOURCE_LANGUAGE = "en"
-SOURCE_DATE_LOCALE = "en_GB"  # the English text is British ("womb", "midwife"): 25 November 2029
+SOURCE_DATE_LOCALE = "en_GB"
+# CLDR numbering systems WeasyPrint has a counter style for, with the code point of their zero.
+NUMBERING_SYSTEMS = {
+    "arab": ("arabic-indic", 0x0660),
+    "arabext": ("persian", 0x06F0),
+    "beng": ("bengali", 0x09E6),
+    "deva": ("devanagari", 0x0966),
+    "gujr": ("gujarati", 0x0AE6),
+    "guru": ("gurmukhi", 0x0A66),
+    "knda": ("kannada", 0x0CE6),
+    "khmr": ("khmer", 0x17E0),
+    "laoo": ("lao", 0x0ED0),
+    "mlym": ("malayalam", 0x0D66),
+    "mymr": ("myanmar", 0x1040),
+    "orya": ("oriya", 0x0B66),
+    "tamldec": ("tamil", 0x0BE6),
+    "telu": ("telugu", 0x0C66),
+    "thai": ("thai", 0x0E50),
+}  # the English text is British ("womb", "midwife"): 25 November 2029
 
 
 class LanguageError(ValueError):
@@ -49,6 +67,16 @@ class Language:
         likely = get_global("likely_subtags").get(self.locale.language)
         _, _, script, *_ = parse_locale(likely) if likely else (None, None, None)
         return script or "Latn"
+
+    @property
+    def counter_style(self) -> str:
+        """CSS counter style for page numbers and numbered steps, from CLDR's default numbering."""
+        return NUMBERING_SYSTEMS.get(self.locale.default_numbering_system, ("decimal", 0x30))[0]
+
+    def digits(self, text: str) -> str:
+        """ASCII digits in `text` written in the language's own digits (CLDR's default numbering)."""
+        zero = NUMBERING_SYSTEMS.get(self.locale.default_numbering_system, ("decimal", 0x30))[1]
+        return text.translate({0x30 + value: zero + value for value in range(10)})
 
     @property
     def is_source(self) -> bool:

@@ -78,7 +78,8 @@ def page_context(
         return fill(WORDS[key], values)
 
     def date(day) -> Markup:
-        return isolate(format_date(day, format="long", locale=language.date_locale), direction=language.direction)
+        formatted = language.digits(format_date(day, format="long", locale=language.date_locale))
+        return isolate(formatted, direction=language.direction)
 
     version = word("version", version=isolate(leaflet.version))
     notice = notice_english = draft_mark = draft_mark_english = ""
@@ -96,7 +97,7 @@ def page_context(
         "publisher": PUBLISHER,
         "generator": f"Leaflet Press {__version__}",
         "format_stylesheet": edition.format.stylesheet,
-        "font_css": Markup(font_css),
+        "font_css": Markup(font_css + numbering_css(language)),
         "body_class": f"format-{edition.format.name.lower()} dir-{language.direction}",
         "summary": text(leaflet.summary),
         "code": leaflet.code,
@@ -126,6 +127,19 @@ def page_context(
             for section in leaflet.sections
         ],
     }
+
+
+def numbering_css(language: Language) -> str:
+    """Page numbers and numbered steps in the language's own digits (Bengali ১ ২ ৩…)."""
+    style = language.counter_style
+    if style == "decimal":
+        return ""
+    scope = f":lang({language.tag})"
+    return (
+        f"\n{scope} .counter-page::before {{ content: counter(page, {style}); }}"
+        f"\n{scope} .counter-pages::before {{ content: counter(pages, {style}); }}"
+        f"\n{scope} ol {{ list-style-type: {style}; }}"
+    )
 
 
 def _clinic_lines(clinic: Clinic, word) -> list[Markup]:

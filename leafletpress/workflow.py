@@ -31,6 +31,7 @@ from .catalogs import (
 from .checks import translation_problems
 from .content import Leaflet, load_leaflet
 from .extract import extract_leaflet
+from .fonts import FontError, FontLibrary
 from .languages import Language
 from .problems import Problem
 from .project import Project
@@ -254,19 +255,30 @@ def catalog_status(project: Project, domain: Domain, language: Language) -> Cata
     )
 
 
-def check_catalog(path: Path, language: Language, domain: Domain) -> list[Problem]:
-    """Everything `check` reports for one catalog: syntax, header, and each translation's checks."""
+def check_catalog(path: Path, language: Language, domain: Domain, fonts: FontLibrary | None = None) -> list[Problem]:
+    """Everything `check` reports for one catalog: syntax, header, each translation's checks and,
+    given the font library, every character having a glyph in the language's fonts."""
     try:
         loaded = load_catalog(path, language, domain.name)
     except CatalogError as error:
         return list(error.problems)
     problems = []
+    stack = None
+    if fonts is not None:
+        try:
+            stack = fonts.stack(language)
+        except FontError as error:
+            problems.append(Problem(path, None, str(error)))
     expected = {message.id for message in domain.template if message.id}
     for message in loaded.catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
         for problem in translation_problems(message.id, message.string):
             problems.append(Problem(path, message.lineno, f"{message.id[:50]!r}: {problem}"))
+        missing = fonts.missing(message.string, stack) if stack else []
+        if missing:
+            families = " or ".join(stack.families)
+            problems.append(Problem(path, message.lineno, f"no glyph in {families} for {', '.join(missing[:10])}"))
     missing = expected - {message.id for message in loaded.catalog if message.id}
     if missing:
         problems.append(Problem(path, None, f"{len(missing)} English string(s) missing: run `make_leaflets.py update`", "warning"))

@@ -31,6 +31,13 @@ def flat(value: str) -> str:
     return re.sub(r"\s+", "", value)
 
 
+def family_of(font_name: str) -> str:
+    """"ABCDEF+Noto-Sans-Ethiopic-Bold" -> "notosansethiopic", comparable with "Noto Sans Ethiopic"."""
+    name = font_name.split("+", 1)[-1]
+    name = re.sub(r"-(Regular|Bold|Italic|BoldItalic|Medium|Light)$", "", name)
+    return name.replace("-", "").replace(" ", "").lower()
+
+
 def fonts(pdf: Path) -> list[dict]:
     """One row per font: name, type, embedded, subset (as pdffonts reports them)."""
     output = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout

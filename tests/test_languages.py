@@ -1,0 +1,172 @@
+"""Twelve languages in seven scripts: every edition proved, and a new language needs only a catalog."""
+
+import re
+import shutil
+
+import pypdfium2
+import pytest
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, translated
+from leafletpress.build import BuildRequest, BuildTools, build
+from leafletpress.cli import main
+from leafletpress.content import load_leaflet
+from leafletpress.fonts import FontLibrary, load_preferences
+from leafletpress.languages import parse_language
+from leafletpress.verify import comparable, extract_text
+from pdfs import family_of, fonts, flat, reader, text
+
+LANGUAGES = ["es", "fr", "pl", "pt", "ro", "uk", "so", "ar", "ur", "bn", "pa", "zh-Hans"]
+SCRIPTS = {"Latn", "Cyrl", "Arab", "Beng", "Guru", "Hans"}
+RIGHT_TO_LEFT = {"ar", "ur"}
+FORMATS = ["A4", "A5"]
+LEAFLET = load_leaflet(ROOT / "leaflets" / "leg-cramps.toml")
+EDITIONS = [(lang, size) for lang in LANGUAGES for size in FORMATS]
+
+
+def test_the_twelve_languages_cover_the_scripts():
+    """ISO 15924 counts six (Urdu is Arabic script); with Urdu's own orthography, seven writing systems."""
+    assert {parse_language(lang).script for lang in LANGUAGES} == SCRIPTS
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogs_are_complete_unreviewed_drafts_naming_nobody(lang):
+    language = parse_language(lang)
+    for domain in ("leg-cramps", "leafletpress"):
+        path = ROOT / "locales" / language.catalog_dir / "LC_MESSAGES" / f"{domain}.po"
+        with open(path, "rb") as handle:
+            catalog = read_po(handle)
+        messages = [message for message in catalog if message.id]
+        assert messages and all(message.string and not message.fuzzy for message in messages), path
+        assert catalog.last_translator == "Leaflet Press draft translation <translations@leaflet-press.invalid>"
+        header = path.read_text(encoding="utf-8")
+        assert '"X-Clinical-Reviewer: \\n"' in header and '"X-Clinical-Review-Date: \\n"' in header
+
+
+@pytest.mark.parametrize("lang, size", EDITIONS)
+def test_every_edition_has_its_warning_in_the_text_layer(built, lang, size):
+    edition = built[lang, size]
+    assert edition.ok and edition.pages <= LEAFLET.page_budget[size]
+    pdf = edition.path.read_bytes()
+    layer = comparable(extract_text(pdf))
+    for msgid in LEAFLET.warning.strings():
+        assert comparable(translated(lang, msgid)) in layer, msgid
+    if lang not in RIGHT_TO_LEFT:  # poppler agrees for left-to-right scripts
+        poppler = flat(text(edition.path))
+        assert flat(translated(lang, LEAFLET.warning.heading)) in poppler
+
+
+@pytest.mark.parametrize("lang, size", EDITIONS)
+def test_language_metadata_and_direction(built, lang, size):
+    pdf = reader(built[lang, size].path)
+    assert str(pdf.trailer["/Root"]["/Lang"]) == lang
+    assert pdf.metadata.title == translated(lang, LEAFLET.title)
+    assert built[lang, size].review == "unreviewed"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fonts_are_the_languages_own_stack(built, repo, lang):
+    stack = FontLibrary(load_preferences(repo.templates_dir / "fonts.toml")).stack(parse_language(lang))
+    allowed = {family_of(family) for family in stack.families}
+    used = {family_of(font["name"]) for font in fonts(built[lang, "A4"].path)}
+    assert used <= allowed, (used, allowed)
+    assert family_of(stack.families[0]) in used
+    assert all(font["embedded"] and font["subset"] for font in fonts(built[lang, "A4"].path))
+
+
+def heading_box(pdf_path, heading):
+    """(left, right, page width) of the warning heading on its page, in points."""
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    target = comparable(heading)
+    for page in document:
+        textpage = page.get_textpage()
+        chars = textpage.count_chars()
+        content = textpage.get_text_range()
+        boxes = [textpage.get_charbox(index) for index in range(chars)]
+        squashed = [(char, box) for char, box in zip(content, boxes) if comparable(char)]
+        joined = "".join(comparable(char) for char, _ in squashed)
+        start = joined.find(target)
+        if start >= 0:
+            found = [box for _, box in squashed[start : start + len(target)]]
+            return min(box[0] for box in found), max(box[2] for box in found), page.get_width()
+    raise AssertionError(f"heading {heading!r} not found")
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur", "es", "zh-Hans"])
+def test_right_to_left_pages_are_mirrored(built, lang):
+    left, right, width = heading_box(built[lang, "A5"].path, translated(lang, LEAFLET.warning.heading))
+    if lang in RIGHT_TO_LEFT:
+        assert right > width * 0.55 and left > width * 0.3  # heading hugs the right, icon beside it
+    else:
+        assert left < width * 0.3
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_review_date_in_the_languages_cldr_format(built, lang):
+    language = parse_language(lang)
+    expected = language.digits(format_date(LEAFLET.review, "long", locale=language.locale))
+    assert comparable(expected) in comparable(extract_text(built[lang, "A5"].path.read_bytes()))
+
+
+def test_bengali_page_numbers_and_steps_use_bengali_digits(built):
+    layer = extract_text(built["bn", "A5"].path.read_bytes())
+    assert "১" in layer and "২০২৯" in layer
+
+
+# A language the project has never seen, in a script it has no rule for, from its catalog alone.
+NEW_LANGUAGES = {"ta": "தமிழ் உரை", "am": "የአማርኛ ጽሑፍ", "he": "טקסט בעברית"}
+
+
+def write_synthetic_catalogs(project, lang, word):
+    assert main(["init", lang]) == 0
+    language = parse_language(lang)
+    for domain in ("leg-cramps", "leafletpress"):
+        path = project.locales_dir / language.catalog_dir / "LC_MESSAGES" / f"{domain}.po"
+        with open(path, "rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id:
+                keep = re.findall(r"\{\w+\}|\d+", message.id)
+                message.string = " ".join([word, *keep])
+        from babel.messages.pofile import write_po
+
+        with open(path, "wb") as handle:
+            write_po(handle, catalog, width=100)
+
+
+@pytest.mark.parametrize("lang", sorted(NEW_LANGUAGES))
+def test_a_new_script_prints_from_its_catalog_alone(project, monkeypatch, tmp_path, lang):
+    monkeypatch.chdir(project.root)
+    write_synthetic_catalogs(project, lang, NEW_LANGUAGES[lang])
+    result = build(project, BuildRequest(out=tmp_path, languages=(lang,), formats=("A5",)), tools=BuildTools.create(project))
+    edition = result.editions[0]
+    assert edition.ok, edition.problems
+    assert comparable(NEW_LANGUAGES[lang]) in comparable(extract_text(edition.path.read_bytes()))
+    script_font = {"ta": "Noto Sans Tamil", "am": "Noto Sans Ethiopic", "he": "Noto Sans Hebrew"}[lang]
+    assert family_of(script_font) in {family_of(font["name"]) for font in fonts(edition.path)}
+    if lang == "he":  # direction from CLDR, not a list in the code
+        left, right, width = heading_box(edition.path, NEW_LANGUAGES[lang])
+        assert right > width * 0.55
+
+
+def test_a_missing_glyph_refuses_the_edition_and_check_names_it(project, monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(project.root)
+    path = project.locales_dir / "es" / "LC_MESSAGES" / "leg-cramps.po"
+    text_before = path.read_text(encoding="utf-8")
+    tip = translated("es", "Drink plenty of water during the day so your body does not dry out.")
+    path.write_text(text_before.replace(tip, tip + " க"), encoding="utf-8")
+    result = build(project, BuildRequest(out=tmp_path, languages=("es",), formats=("A5",)), tools=BuildTools.create(project))
+    assert not result.editions[0].ok
+    assert "no glyph in Noto Sans for U+0B95 க" in result.editions[0].problems[0]
+    assert main(["check", "--lang", "es"]) == 1
+    assert re.search(r"leg-cramps\.po:\d+: no glyph in Noto Sans for U\+0B95", capsys.readouterr().out)
+
+
+def test_a_font_that_is_not_installed_is_a_clear_error(project, tmp_path):
+    fonts_toml = project.templates_dir / "fonts.toml"
+    fonts_toml.write_text(fonts_toml.read_text().replace('Cyrl = "Noto Sans"', 'Cyrl = "Noto Sans Imaginary"'))
+    result = build(project, BuildRequest(out=tmp_path, languages=("uk", "es"), formats=("A5",)), tools=BuildTools.create(project))
+    uk, es = result.editions
+    assert not uk.ok and "font 'Noto Sans Imaginary' is not installed" in uk.problems[0]
+    assert es.ok
