@@ -15,12 +15,17 @@ from .languages import SOURCE_LANGUAGE, Language, parse_language
 from .localize import Translation, keep_english, merge, translate
 from .output import remove_stale_temp_files, write_atomically
 from .project import Project
-from .render import Clinic, Edition, page_context, render_html, template_environment
+from .clinic import Clinic
+from .impose import cut_line_sheet, impose_two_up
+from .manifest import MANIFEST, entry, merged_manifest
+from .markup import split_placeholders
+from .render import Edition, page_context, render_html, template_environment
 from .verify import WARNING_ANCHOR, layout_problems, pdf_problems
 from .words import TEMPLATE_DOMAIN, WARNING_BOX_WORDS, WORDS
 
 
 TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"\w+")
 
 
 class UsageError(ValueError):
@@ -35,6 +40,7 @@ class BuildRequest:
     formats: tuple[str, ...] = ()
     draft: bool = False
     clinic: Clinic | None = None
+    marks: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,12 @@ class BuildTools:
     environment: object
     fonts: FontLibrary
     layout: object
+    cut_sheets: dict = field(default_factory=dict)
+
+    def cut_sheet(self, size_mm: tuple[float, float]) -> bytes:
+        if size_mm not in self.cut_sheets:
+            self.cut_sheets[size_mm] = cut_line_sheet(*size_mm)
+        return self.cut_sheets[size_mm]
 
     @classmethod
     def create(cls, project: Project) -> "BuildTools":
@@ -101,7 +113,7 @@ def build(project: Project, request: BuildRequest, tools: BuildTools | None = No
         except LeafletError as error:
             result.leaflet_problems.append(str(error))
     languages = select_languages(project, request.languages)
-    formats = select_formats(request.formats)
+    formats = select_formats(request.formats, request.marks)
     tools = tools or BuildTools.create(project)
     if request.out.is_dir():
         remove_stale_temp_files(request.out)
@@ -109,9 +121,22 @@ def build(project: Project, request: BuildRequest, tools: BuildTools | None = No
         for language in languages:
             catalogs = load_language_catalogs(project, leaflet, language)
             for page_format in formats:
-                edition = Edition(leaflet, language, page_format)
+                edition = Edition(leaflet, language, page_format, marks=request.marks)
                 result.editions.append(build_edition(project, edition, catalogs, request, tools))
+    # Record what is in the output folder.
+    written = [edition for edition in result.editions if edition.ok]
+    if written:
+        entries = [manifest_entry(edition, request.clinic) for edition in written]
+        write_atomically(request.out / MANIFEST, merged_manifest(request.out, entries))
     return result
+
+
+def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
+    edition = result.edition
+    return entry(
+        result.path, edition.leaflet.id, edition.language.tag, edition.format_label, result.pages,
+        edition.leaflet.version, result.review, clinic.name if clinic else None,
+    )
 
 
 def build_edition(
@@ -142,8 +167,9 @@ def build_edition(
     missing = tools.fonts.missing(printed_text(html), stacks[0])
     if missing:
         return EditionResult(edition, problems=(f"no glyph in {' or '.join(stacks[0].families)} for {', '.join(missing[:20])}",), notes=notes)
-    # Lay out the pages, confined to the project's assets.
-    laid_out = lay_out(html, project.templates_dir, [project.templates_dir], tools.layout)
+    # Lay out the pages, confined to the project's assets and the clinic's logo folder.
+    roots = [project.templates_dir, *([request.clinic.assets_dir] if request.clinic and request.clinic.logo else [])]
+    laid_out = lay_out(html, project.templates_dir, roots, tools.layout)
     if laid_out.document is None or laid_out.problems:
         return EditionResult(edition, problems=laid_out.problems, notes=notes)
     document = laid_out.document
@@ -158,15 +184,30 @@ def build_edition(
     )
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
-    # Make the PDF and check its text holds the warning heading.
+    # Make the PDF and check its text layer holds the whole warning, clinic number included.
     pdf = pdf_bytes(document)
-    problems = pdf_problems(pdf, [translation.texts[text] for text in edition.leaflet.warning.strings()])
+    problems = pdf_problems(pdf, warning_texts(edition.leaflet, translation.texts, request.clinic))
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+    if page_format.imposed:
+        pdf = impose_two_up(
+            pdf, tools.cut_sheet(page_format.sheet_mm), title=context["title"],
+            author=context["publisher"], subject=context["subject"], lang=edition.language.tag,
+        )
     # Write atomically: the last good file stays until the new one is complete.
     path = request.out / edition.filename
     write_atomically(path, pdf)
     return EditionResult(edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes)
+
+
+def warning_texts(leaflet: Leaflet, texts: dict[str, str], clinic: Clinic | None) -> list[str]:
+    """What the warning box says, as plain text: its strings, and the clinic's contact line word by
+    word (readers put the runs of a line that mixes directions in different orders)."""
+    found = [texts[msgid] for msgid in leaflet.warning.strings()]
+    if clinic:
+        words = [value for kind, value in split_placeholders(texts[WORDS["clinic_contact"]]) if kind == "text"]
+        found += WORD.findall(" ".join([*words, clinic.name, clinic.phone]))
+    return found
 
 
 def printed_text(html: str) -> str:
@@ -238,10 +279,13 @@ def select_languages(project: Project, wanted: tuple[str, ...]) -> list[Language
     return list({by_tag[tag.lower()].tag: by_tag[tag.lower()] for tag in wanted}.values())
 
 
-def select_formats(wanted: tuple[str, ...]) -> list[Format]:
-    names = wanted or DEFAULT_FORMATS
+def select_formats(wanted: tuple[str, ...], marks: bool = False) -> list[Format]:
     by_name = {name.lower(): page_format for name, page_format in FORMATS.items()}
+    names = wanted or [name for name in DEFAULT_FORMATS if not (marks and FORMATS[name].imposed)]
     unknown = [name for name in names if name.lower() not in by_name]
     if unknown:
         raise UsageError(f"unknown format {', '.join(unknown)}; available: {', '.join(FORMATS)}")
-    return list({by_name[name.lower()].name: by_name[name.lower()] for name in names}.values())
+    chosen = list({by_name[name.lower()].name: by_name[name.lower()] for name in names}.values())
+    if marks and any(page_format.imposed for page_format in chosen):
+        raise UsageError("--marks is for a print shop's single pages; two-up sheets are for office printers")
+    return chosen

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .build import BuildRequest, UsageError, build
 from .catalogs import CatalogError, catalog_path
+from .clinic import ClinicError, load_clinic
 from .fonts import FontLibrary, load_preferences
 from .languages import LanguageError, parse_language
 from .output import write_atomically
@@ -73,7 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build editions (default)", description="Build editions.")
     build_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
     build_parser.add_argument("--lang", action="append", default=[], metavar="TAG", help="only this language, e.g. es (repeatable)")
-    build_parser.add_argument("--format", action="append", default=[], metavar="NAME", help="only this format: A4 or A5 (repeatable)")
+    build_parser.add_argument(
+        "--format", action="append", default=[], metavar="NAME",
+        help="only this format (repeatable): A4, A5, A4-large (large print), A5-2up (two A5 pages on "
+        "A4 landscape, to cut); default: all four",
+    )
+    build_parser.add_argument(
+        "--clinic", type=Path, metavar="FILE",
+        help="clinic details (TOML: name, phone, phone_hours, website, logo) printed in every warning box; "
+        "see examples/clinic/clinic.toml",
+    )
+    build_parser.add_argument("--marks", action="store_true", help="crop marks and 3 mm bleed for a print shop (files end -marks.pdf)")
     build_parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/leaflets)")
     build_parser.add_argument(
         "--draft",
@@ -108,12 +119,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_build(project: Project, args) -> int:
+    try:
+        clinic = load_clinic(args.clinic) if args.clinic else None
+    except ClinicError as error:
+        print(f"error: {error}; nothing was built", file=sys.stderr)
+        return 2
     request = BuildRequest(
         out=(args.out or project.default_out).resolve(),
         leaflets=tuple(args.leaflet),
         languages=tuple(args.lang),
         formats=tuple(args.format),
         draft=args.draft,
+        clinic=clinic,
+        marks=args.marks,
     )
     result = build(project, request)
     for problem in result.leaflet_problems:

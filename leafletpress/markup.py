@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from markupsafe import Markup, escape
@@ -35,7 +36,8 @@ def fill(message: str, values: Mapping[str, object] | None = None) -> Markup:
 
 
 def isolate(value: str, direction: str = "ltr", css_class: str = "") -> Markup:
-    """Wrap a number or phone number so right-to-left text keeps its digits in reading order."""
+    """Wrap a value so the text around it cannot reorder it: phone numbers and dates keep their
+    reading order in right-to-left text, a Latin clinic name stays whole in Arabic."""
     class_attr = Markup(' class="{}"').format(css_class) if css_class else Markup("")
     return Markup('<bdi dir="{}"{}>{}</bdi>').format(direction, class_attr, value)
 
@@ -52,3 +54,14 @@ def split_placeholders(message: str) -> list[tuple[str, str]]:
     if last < len(message):
         parts.append(("text", message[last:]))
     return parts
+
+
+def text_direction(value: str) -> str:
+    """"rtl" when the first strong character is right-to-left (Arabic, Hebrew…), else "ltr"."""
+    for char in value:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"

@@ -15,9 +15,10 @@ from markupsafe import Markup
 
 from . import __version__
 from .content import Leaflet
-from .formats import Format
+from .clinic import Clinic
+from .formats import BLEED_MM, Format
 from .languages import Language
-from .markup import fill, isolate, split_placeholders
+from .markup import fill, isolate, split_placeholders, text_direction
 from .words import WORDS
 
 PUBLISHER = "Leaflet Press"
@@ -25,26 +26,23 @@ TEMPLATE_NAME = "leaflet.html.j2"
 
 
 @dataclass(frozen=True)
-class Clinic:
-    name: str
-    phone: str
-    phone_hours: str = ""
-    website: str = ""
-
-
-@dataclass(frozen=True)
 class Edition:
     leaflet: Leaflet
     language: Language
     format: Format
+    marks: bool = False  # crop marks and bleed for a print shop
+
+    @property
+    def format_label(self) -> str:
+        return f"{self.format.name}-marks" if self.marks else self.format.name
 
     @property
     def filename(self) -> str:
-        return f"{self.leaflet.id}_{self.language.tag}_{self.format.name}.pdf"
+        return f"{self.leaflet.id}_{self.language.tag}_{self.format_label}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.leaflet.id} {self.language.tag} {self.format.name}"
+        return f"{self.leaflet.id} {self.language.tag} {self.format_label}"
 
 
 def template_environment(templates: Path) -> jinja2.Environment:
@@ -97,7 +95,10 @@ def page_context(
         "publisher": PUBLISHER,
         "generator": f"Leaflet Press {__version__}",
         "format_stylesheet": edition.format.stylesheet,
-        "font_css": Markup(font_css + numbering_css(language)),
+        "font_css": Markup(font_css + numbering_css(language) + (MARKS_CSS if edition.marks else "")),
+        "created": leaflet.published.isoformat(),
+        "clinic_name": clinic.name if clinic else "",
+        "clinic_logo": clinic.logo.as_uri() if clinic and clinic.logo else "",
         "body_class": f"format-{edition.format.name.lower()} dir-{language.direction}",
         "summary": text(leaflet.summary),
         "code": leaflet.code,
@@ -129,6 +130,9 @@ def page_context(
     }
 
 
+MARKS_CSS = f"\n@page {{ marks: crop cross; bleed: {BLEED_MM}mm; }}"
+
+
 def numbering_css(language: Language) -> str:
     """Page numbers and numbered steps in the language's own digits (Bengali ১ ২ ৩…)."""
     style = language.counter_style
@@ -143,9 +147,10 @@ def numbering_css(language: Language) -> str:
 
 
 def _clinic_lines(clinic: Clinic, word) -> list[Markup]:
-    lines = [word("clinic_contact", clinic=clinic.name, phone=isolate(clinic.phone, css_class="phone"))]
+    name = isolate(clinic.name, text_direction(clinic.name))
+    lines = [word("clinic_contact", clinic=name, phone=isolate(clinic.phone, css_class="phone"))]
     if clinic.phone_hours:
-        lines.append(word("clinic_hours", hours=clinic.phone_hours))
+        lines.append(word("clinic_hours", hours=isolate(clinic.phone_hours, text_direction(clinic.phone_hours))))
     if clinic.website:
         lines.append(word("clinic_website", website=isolate(clinic.website)))
     return lines

@@ -10,7 +10,9 @@ from .layout import page_size_mm, pages_holding
 
 WARNING_ANCHOR = "section-warning"
 SIZE_TOLERANCE_MM = 0.5
-MIRRORED = str.maketrans("()[]{}<>", "||||||||")
+# Brackets come out mirrored from right-to-left text in some readers; PDFium reports a hyphen at
+# the end of a line as U+FFFE.
+FOLDED = str.maketrans({**{char: "|" for char in "()[]{}<>"}, "\ufffe": "-"})
 
 
 def layout_problems(document, width_mm: float, height_mm: float, page_budget: int, warning_anchor: str) -> list[str]:
@@ -50,8 +52,8 @@ def comparable(text: str) -> str:
     """Text reduced to what every PDF reader agrees on.
 
     Readers differ in where they put combining marks (Arabic shadda, Indic virama), whether they
-    keep presentation forms, and whether brackets in right-to-left text come out mirrored; none of
-    that changes which words are on the page.
+    keep presentation forms, whether brackets in right-to-left text come out mirrored and how they
+    mark a hyphen at a line break; none of that changes which words are on the page.
     """
-    folded = unicodedata.normalize("NFKC", text).translate(MIRRORED)
+    folded = unicodedata.normalize("NFKC", text).translate(FOLDED)
     return "".join(char for char in folded if not char.isspace() and unicodedata.category(char) not in ("Mn", "Cf"))

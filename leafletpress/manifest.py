@@ -1,0 +1,40 @@
+"""build/leaflets/manifest.json: one entry per PDF in the output folder, for scripts and mail merges."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+
+
+def entry(path: Path, leaflet: str, language: str, page_format: str, pages: int, version: str, review: str, clinic: str | None) -> dict:
+    data = path.read_bytes()
+    return {
+        "file": path.name,
+        "leaflet": leaflet,
+        "language": language,
+        "format": page_format,
+        "pages": pages,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "version": version,
+        "review": review,
+        "clinic": clinic,
+    }
+
+
+def merged_manifest(out: Path, new_entries: list[dict]) -> bytes:
+    """Entries of this build over those of earlier builds whose files are still there."""
+    entries = {item["file"]: item for item in read_manifest(out)}
+    entries.update({item["file"]: item for item in new_entries})
+    kept = [entries[name] for name in sorted(entries) if (out / name).is_file()]
+    return (json.dumps({"files": kept}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_manifest(out: Path) -> list[dict]:
+    try:
+        return list(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return []
