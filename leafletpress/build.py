@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from html import unescape
 from pathlib import Path
 
@@ -16,7 +19,8 @@ from .localize import Translation, keep_english, merge, translate
 from .output import remove_stale_temp_files, write_atomically
 from .project import Project
 from .clinic import Clinic
-from .impose import cut_line_sheet, impose_two_up
+from .engine import Limits, run_in_workers
+from .record import RECORD, Hasher, fingerprint, is_up_to_date, read_record, record_bytes, software_identity
 from .manifest import MANIFEST, entry, merged_manifest
 from .markup import split_placeholders
 from .render import Edition, page_context, render_html, template_environment
@@ -41,6 +45,10 @@ class BuildRequest:
     draft: bool = False
     clinic: Clinic | None = None
     marks: bool = False
+    jobs: int = 0  # 0: render in this process; N: in N worker processes, each edition time- and memory-limited
+    force: bool = False  # rebuild editions whose inputs are unchanged
+    html: bool = False  # also write each edition's HTML beside its PDF
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class EditionResult:
     review: str = ""
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # shown, but do not fail the edition (draft fallbacks)
+    sha256: str = ""
+    seconds: float = 0.0  # time to build it (0 when skipped)
+    skipped: bool = False  # up to date: inputs unchanged since the recorded build
 
     @property
     def ok(self) -> bool:
@@ -88,6 +99,8 @@ class BuildTools:
 
     def cut_sheet(self, size_mm: tuple[float, float]) -> bytes:
         if size_mm not in self.cut_sheets:
+            from .impose import cut_line_sheet
+
             self.cut_sheets[size_mm] = cut_line_sheet(*size_mm)
         return self.cut_sheets[size_mm]
 
@@ -102,33 +115,142 @@ class BuildTools:
         )
 
 
-def build(project: Project, request: BuildRequest, tools: BuildTools | None = None) -> BuildResult:
-    """Build every requested edition; one failing edition never stops the others."""
+def build(
+    project: Project,
+    request: BuildRequest,
+    tools: BuildTools | None = None,
+    on_result: Callable[[int, int, EditionResult], None] | None = None,
+) -> BuildResult:
+    """Build every requested edition; one failing edition never stops the others.
+
+    `on_result(index, total, result)` is called as each edition finishes, in finishing order;
+    `BuildResult.editions` is in plan order (leaflet, language, format) whatever that order.
+    """
     result = BuildResult()
-    # Load and validate the content; a broken leaflet fails alone.
+    # Plan: the editions, and a fingerprint of everything each one is made from.
+    plan = plan_build(project, request, tools.fonts if tools else FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
+    result.leaflet_problems = plan.leaflet_problems
+    out = request.out
+    if out.is_dir():
+        remove_stale_temp_files(out)
+    # Skip editions whose inputs and output are unchanged since the recorded build.
+    record = {} if request.force else read_record(out)
+    done: list[EditionResult | None] = [None] * len(plan.editions)
+    todo = []
+    for index, (edition, inputs) in enumerate(zip(plan.editions, plan.inputs)):
+        if is_up_to_date(record, out, edition.filename, inputs, plan.hasher):
+            entry = record[edition.filename]
+            done[index] = EditionResult(
+                edition, path=out / edition.filename, pages=entry["pages"], size=entry["bytes"],
+                review=entry["review"], sha256=entry["sha256"], skipped=True,
+            )
+        else:
+            todo.append(index)
+
+    def finished(index: int, edition_result: EditionResult) -> None:
+        done[index] = edition_result
+        if on_result:
+            on_result(index, len(plan.editions), edition_result)
+
+    for index, edition_result in enumerate(done):
+        if edition_result is not None:
+            finished(index, edition_result)
+    # Build the rest: here, or in worker processes with a time and memory limit each.
+    if todo and request.jobs:
+        run_in_workers(
+            request.jobs,
+            [plan.editions[index] for index in todo],
+            make_builder=lambda: EditionBuilder(project, request),
+            failure=lambda edition, message: EditionResult(edition, problems=(message,)),
+            on_result=lambda position, edition_result: finished(todo[position], edition_result),
+            limits=request.limits,
+        )
+    elif todo:
+        builder = EditionBuilder(project, request, tools)
+        for index in todo:
+            finished(index, builder(plan.editions[index]))
+    result.editions = list(done)
+    # Record what was built from what, and list the output folder in the manifest.
+    built = [edition for edition in result.editions if edition.ok and not edition.skipped]
+    if built:
+        for edition_result, inputs in zip(result.editions, plan.inputs):
+            if edition_result.ok and not edition_result.skipped:
+                record[edition_result.edition.filename] = {
+                    "inputs": inputs, "sha256": edition_result.sha256, "pages": edition_result.pages,
+                    "bytes": edition_result.size, "review": edition_result.review,
+                }
+        write_atomically(out / RECORD, record_bytes(record))
+        entries = [manifest_entry(edition, request.clinic) for edition in built]
+        write_atomically(out / MANIFEST, merged_manifest(out, entries))
+    return result
+
+
+@dataclass
+class Plan:
+    editions: list[Edition] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # fingerprint of each edition's inputs
+    leaflet_problems: list[str] = field(default_factory=list)
+    hasher: Hasher = field(default_factory=Hasher)
+
+
+def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> Plan:
+    """Which editions to build, each with a fingerprint of everything it is made from."""
+    plan = Plan()
     leaflets = []
     for path in select_leaflet_paths(project, request.leaflets):
         try:
             leaflets.append(load_leaflet(path))
-        except LeafletError as error:
-            result.leaflet_problems.append(str(error))
+        except LeafletError as error:  # a broken leaflet fails alone
+            plan.leaflet_problems.append(str(error))
     languages = select_languages(project, request.languages)
     formats = select_formats(request.formats, request.marks)
-    tools = tools or BuildTools.create(project)
-    if request.out.is_dir():
-        remove_stale_temp_files(request.out)
+    hasher = plan.hasher
+    shared = {
+        "templates": hasher.files(path for path in project.templates_dir.rglob("*") if path.is_file()),
+        "software": software_identity(hasher),
+        "clinic": hasher.files(request.clinic.files()) if request.clinic else "",
+        "options": f"draft={request.draft} marks={request.marks} html={request.html}",
+    }
+    english = parse_language(SOURCE_LANGUAGE)
     for leaflet in leaflets:
         for language in languages:
-            catalogs = load_language_catalogs(project, leaflet, language)
+            try:
+                font_files = [*fonts.stack(language).files, *fonts.stack(english).files]
+                font_identity = [hasher.font(path) for path in font_files]
+            except FontError as error:
+                font_identity = [str(error)]
+            catalogs = [catalog_path(project.locales_dir, language, domain) for domain in (leaflet.id, TEMPLATE_DOMAIN)]
+            language_inputs = {
+                **shared,
+                "leaflet": hasher.file(leaflet.path),
+                "catalogs": "" if language.is_source else hasher.files(catalogs),
+                "fonts": " ".join(font_identity),
+            }
             for page_format in formats:
-                edition = Edition(leaflet, language, page_format, marks=request.marks)
-                result.editions.append(build_edition(project, edition, catalogs, request, tools))
-    # Record what is in the output folder.
-    written = [edition for edition in result.editions if edition.ok]
-    if written:
-        entries = [manifest_entry(edition, request.clinic) for edition in written]
-        write_atomically(request.out / MANIFEST, merged_manifest(request.out, entries))
-    return result
+                plan.editions.append(Edition(leaflet, language, page_format, marks=request.marks))
+                plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
+    return plan
+
+
+class EditionBuilder:
+    """Builds editions one after another in one process, keeping tools and catalogs between them."""
+
+    def __init__(self, project: Project, request: BuildRequest, tools: BuildTools | None = None):
+        self.project = project
+        self.request = request
+        self.tools = tools or BuildTools.create(project)
+        self.catalogs: dict[tuple[str, str], LanguageCatalogs] = {}
+
+    def __call__(self, edition: Edition) -> EditionResult:
+        key = (edition.leaflet.id, edition.language.tag)
+        if key not in self.catalogs:
+            self.catalogs[key] = load_language_catalogs(self.project, edition.leaflet, edition.language)
+        started = time.perf_counter()
+        try:
+            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools)
+        except Exception as error:  # a bug must fail one edition, not the build
+            result = EditionResult(edition, problems=(f"internal error: {type(error).__name__}: {error}",))
+        return replace(result, seconds=round(time.perf_counter() - started, 4))
 
 
 def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
@@ -190,6 +312,8 @@ def build_edition(
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     if page_format.imposed:
+        from .impose import impose_two_up
+
         pdf = impose_two_up(
             pdf, tools.cut_sheet(page_format.sheet_mm), title=context["title"],
             author=context["publisher"], subject=context["subject"], lang=edition.language.tag,
@@ -197,7 +321,12 @@ def build_edition(
     # Write atomically: the last good file stays until the new one is complete.
     path = request.out / edition.filename
     write_atomically(path, pdf)
-    return EditionResult(edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes)
+    if request.html:
+        write_atomically(path.with_suffix(".html"), html.encode("utf-8"))
+    return EditionResult(
+        edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
 
 
 def warning_texts(leaflet: Leaflet, texts: dict[str, str], clinic: Clinic | None) -> list[str]:

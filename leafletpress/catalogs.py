@@ -14,11 +14,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, unescape
+from typing import TYPE_CHECKING
 
 from .languages import Language
 from .problems import Problem
+
+if TYPE_CHECKING:  # Babel's catalog machinery is imported only when a catalog is read
+    from babel.messages.catalog import Catalog, Message
 
 MSGFMT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
 REVIEW_HEADERS = ("X-Clinical-Reviewer", "X-Clinical-Review-Date", "X-Clinical-Review-Source")
@@ -82,6 +84,8 @@ def load_catalog(path: Path, language: Language, domain: str) -> LoadedCatalog:
     path = Path(path)
     if not path.is_file():
         raise CatalogError([Problem(path, None, f"no catalog for {language.tag}: run `make_leaflets.py init {language.tag}`")])
+    from babel.messages.pofile import read_po
+
     raw = path.read_bytes()
     problems = syntax_problems(path, raw)
     if problems:
@@ -96,6 +100,8 @@ def load_catalog(path: Path, language: Language, domain: str) -> LoadedCatalog:
 
 def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
     """Everything that stops a catalog from being read whole: encoding, syntax, duplicates."""
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -140,6 +146,8 @@ def msgfmt_problems(path: Path) -> list[tuple[int | None, str]]:
 
 def read_headers(text: str) -> dict[str, str]:
     """The header entry's fields, including the X- fields that Babel's Catalog does not keep."""
+    from babel.messages.pofile import unescape
+
     lines = text.splitlines()
     headers: dict[str, str] = {}
     in_header = False

@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 from .build import BuildRequest, UsageError, build
@@ -17,17 +19,8 @@ from .clinic import ClinicError, load_clinic
 from .fonts import FontLibrary, load_preferences
 from .languages import LanguageError, parse_language
 from .output import write_atomically
+from .report import BuildReport, summary
 from .project import Project, find_project
-from .workflow import (
-    catalog_status,
-    check_catalog,
-    domains,
-    new_catalog_bytes,
-    pot_path,
-    reviewed_catalog,
-    template_bytes,
-    updated_catalog,
-)
 
 COMMANDS = ("build", "extract", "init", "update", "status", "check", "review")
 
@@ -35,8 +28,10 @@ DESCRIPTION = """\
 Build printable patient leaflets (PDF) from leaflets/*.toml and the gettext catalogs in locales/.
 
 With no command, builds every leaflet x language x format into build/leaflets/ as
-<leaflet>_<lang>_<format>.pdf. An edition whose warning section is not fully translated, or that
-fails any check, is not written; the others still are.
+<leaflet>_<lang>_<format>.pdf, in parallel, skipping editions whose inputs have not changed since
+the last build (the record is build/leaflets/.leafletpress-build.json; delete it or use --force).
+An edition whose warning section is not fully translated, or that fails any check, is not
+written; the others still are. build/leaflets/manifest.json lists every PDF.
 
 commands:
   build            build editions (the default)
@@ -92,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
         help="build even with untranslated or fuzzy strings outside the warning box: English "
         "fallback and a 'DRAFT - not for patient use' mark on every page",
     )
+    build_parser.add_argument(
+        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+        help="render in N worker processes (default: one per core, here %(default)s)",
+    )
+    build_parser.add_argument("--force", action="store_true", help="rebuild editions whose inputs have not changed")
+    build_parser.add_argument("--html", action="store_true", help="also write each edition's HTML beside its PDF")
     build_parser.set_defaults(run=run_build)
 
     commands.add_parser("extract", help="write the .pot templates").set_defaults(run=run_extract)
@@ -119,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_build(project: Project, args) -> int:
+    started = time.perf_counter()
     try:
         clinic = load_clinic(args.clinic) if args.clinic else None
     except ClinicError as error:
@@ -132,44 +134,41 @@ def run_build(project: Project, args) -> int:
         draft=args.draft,
         clinic=clinic,
         marks=args.marks,
+        jobs=args.jobs,
+        force=args.force,
+        html=args.html,
     )
-    result = build(project, request)
+    with BuildReport(_display) as report:
+        result = build(project, request, on_result=report)
     for problem in result.leaflet_problems:
         print(f"FAILED  {problem}")
-    for edition in result.editions:
-        if edition.ok:
-            print(f"wrote   {_display(edition.path)}  {edition.pages} page(s)  {edition.size / 1024:.0f} KB  {edition.review}")
-        else:
-            print(f"FAILED  {edition.edition.filename}")
-            for problem in edition.problems:
-                print(f"        {problem}")
-        for note in edition.notes:
-            print(f"        note: {note}")
-    written = sum(1 for edition in result.editions if edition.ok)
-    failed = len(result.editions) - written + len(result.leaflet_problems)
-    print(f"{written} edition(s) written, {failed} failed, in {_display(request.out)}")
+    print(summary(result, request.out, _display, time.perf_counter() - started))
     return 0 if result.ok else 1
 
 
 def run_extract(project: Project, args) -> int:
-    for domain in domains(project):
-        path = pot_path(project, domain.name)
-        write_atomically(path, template_bytes(domain))
+    from . import workflow
+
+    for domain in workflow.domains(project):
+        path = workflow.pot_path(project, domain.name)
+        write_atomically(path, workflow.template_bytes(domain))
         print(f"wrote {_display(path)} ({sum(1 for m in domain.template if m.id)} strings)")
     return 0
 
 
 def run_init(project: Project, args) -> int:
+    from . import workflow
+
     language = parse_language(args.lang)
     if language.is_source:
         raise UsageError("English is the source language; it has no catalog")
     created = 0
-    for domain in domains(project):
+    for domain in workflow.domains(project):
         path = catalog_path(project.locales_dir, language, domain.name)
         if path.exists():
             print(f"kept  {_display(path)} (already exists; use `update` to merge new strings)")
             continue
-        write_atomically(path, new_catalog_bytes(domain, language))
+        write_atomically(path, workflow.new_catalog_bytes(domain, language))
         created += 1
         print(f"wrote {_display(path)}")
     print(f"{language.tag} ({language.native_name}, {language.english_name}): {created} catalog(s) created")
@@ -177,15 +176,17 @@ def run_init(project: Project, args) -> int:
 
 
 def run_update(project: Project, args) -> int:
+    from . import workflow
+
     failed = 0
-    for domain in domains(project):
-        write_atomically(pot_path(project, domain.name), template_bytes(domain))
+    for domain in workflow.domains(project):
+        write_atomically(workflow.pot_path(project, domain.name), workflow.template_bytes(domain))
         for language in project.languages()[1:]:
             path = catalog_path(project.locales_dir, language, domain.name)
             if not path.exists():
                 print(f"missing {_display(path)}: run `make_leaflets.py init {language.tag}`")
                 continue
-            result = updated_catalog(path, language, domain)
+            result = workflow.updated_catalog(path, language, domain)
             if result.new is None:
                 failed += 1
                 for problem in result.problems:
@@ -201,7 +202,9 @@ def run_update(project: Project, args) -> int:
 
 
 def run_status(project: Project, args) -> int:
-    rows = [catalog_status(project, domain, language) for domain in domains(project) for language in project.languages()[1:]]
+    from . import workflow
+
+    rows = [workflow.catalog_status(project, domain, language) for domain in workflow.domains(project) for language in project.languages()[1:]]
     if args.json:
         print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return 0
@@ -226,6 +229,8 @@ def run_status(project: Project, args) -> int:
 
 
 def run_check(project: Project, args) -> int:
+    from . import workflow
+
     languages = project.languages()[1:]
     if args.lang:
         wanted = {parse_language(tag).tag for tag in args.lang}
@@ -234,9 +239,9 @@ def run_check(project: Project, args) -> int:
             raise UsageError(f"no catalogs for {', '.join(sorted(wanted - {l.tag for l in languages}))}")
     errors = warnings = 0
     fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
-    for domain in domains(project):
+    for domain in workflow.domains(project):
         for language in languages:
-            for problem in check_catalog(catalog_path(project.locales_dir, language, domain.name), language, domain, fonts):
+            for problem in workflow.check_catalog(catalog_path(project.locales_dir, language, domain.name), language, domain, fonts):
                 print(f"{_display_problem(problem)}")
                 errors += problem.is_error
                 warnings += not problem.is_error
@@ -245,17 +250,26 @@ def run_check(project: Project, args) -> int:
 
 
 def run_review(project: Project, args) -> int:
+    from . import workflow
+
     language = parse_language(args.lang)
     day = args.date or dt.date.today()
     try:
-        for domain in domains(project):
+        for domain in workflow.domains(project):
             path = catalog_path(project.locales_dir, language, domain.name)
-            write_atomically(path, reviewed_catalog(path, language, domain, args.by, day))
+            write_atomically(path, workflow.reviewed_catalog(path, language, domain, args.by, day))
             print(f"recorded review of {_display(path)} by {args.by} on {day}")
     except (CatalogError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _display(path: Path | None) -> str:

@@ -11,8 +11,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 FIELDS = ("name", "phone", "phone_hours", "website", "logo")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$")
 PHONE_DIGITS = (3, 15)  # 999 and 111 are real urgent numbers; E.164 allows at most 15 digits
@@ -37,10 +35,15 @@ class Clinic:
     phone_hours: str = ""
     website: str = ""
     logo: Path | None = None
+    source: Path | None = None  # the clinic file
 
     @property
     def assets_dir(self) -> Path | None:
         return self.logo.parent if self.logo else None
+
+    def files(self) -> list[Path]:
+        """The files this clinic's editions are made from."""
+        return [path for path in (self.source, self.logo) if path]
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -71,6 +74,7 @@ def load_clinic(path: Path) -> Clinic:
         phone_hours=_text(path, table, "phone_hours"),
         website=website,
         logo=_logo(path, table.get("logo")),
+        source=path.resolve(),
     )
 
 
@@ -113,6 +117,8 @@ def _logo(path: Path, value) -> Path | None:
 
 def _check_png(path: Path, logo: Path, value: str) -> None:
     """Reads only the header: a decompression bomb is refused before any pixel is decoded."""
+    from PIL import Image
+
     try:
         with Image.open(logo) as image:
             width, height = image.size

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from fontTools.ttLib import TTCollection, TTFont
 
 from .languages import Language
 
@@ -124,6 +123,8 @@ def find_font_file(family: str) -> Path:
 
 
 def read_cmap(path: Path, family: str) -> frozenset[int]:
+    from fontTools.ttLib import TTCollection, TTFont
+
     if path.suffix.lower() in (".ttc", ".otc"):
         collection = TTCollection(str(path), lazy=True)
         fonts = [font for font in collection.fonts if family in _family_names(font)] or collection.fonts[:1]
@@ -132,6 +133,6 @@ def read_cmap(path: Path, family: str) -> frozenset[int]:
     return frozenset(fonts[0].getBestCmap().keys())
 
 
-def _family_names(font: TTFont) -> set[str]:
+def _family_names(font) -> set[str]:
     names = font["name"]
     return {str(record) for record in names.names if record.nameID in (1, 16)}

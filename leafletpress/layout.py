@@ -22,9 +22,6 @@ from weasyprint.draw import text as weasyprint_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-MM_PER_CSS_PX = 25.4 / 96
-
-
 class RefusedURL(FatalURLFetchingError):
     """The document asked for something outside the project's assets; rendering stops."""
 
@@ -94,15 +91,6 @@ def lay_out(html: str, base_dir: Path, asset_roots: Iterable[Path], tools: Layou
         except RefusedURL as refused:
             return LaidOut(None, (str(refused),))
     return LaidOut(document, tuple(f"WeasyPrint: {message}" for message in warnings))
-
-
-def page_size_mm(page) -> tuple[float, float]:
-    return round(page.width * MM_PER_CSS_PX, 1), round(page.height * MM_PER_CSS_PX, 1)
-
-
-def pages_holding(document: weasyprint.Document, anchor: str) -> list[int]:
-    """1-based numbers of the pages on which the element with this id has any part."""
-    return [number for number, page in enumerate(document.pages, start=1) if anchor in page.anchors]
 
 
 def pdf_bytes(document: weasyprint.Document) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -45,7 +44,9 @@ class Edition:
         return f"{self.leaflet.id} {self.language.tag} {self.format_label}"
 
 
-def template_environment(templates: Path) -> jinja2.Environment:
+def template_environment(templates: Path):
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,  # select_autoescape would not escape "leaflet.html.j2"
@@ -156,5 +157,5 @@ def _clinic_lines(clinic: Clinic, word) -> list[Markup]:
     return lines
 
 
-def render_html(environment: jinja2.Environment, context: dict) -> str:
+def render_html(environment, context: dict) -> str:
     return environment.get_template(TEMPLATE_NAME).render(page=context)

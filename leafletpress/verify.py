@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-import pypdfium2
-
-from .layout import page_size_mm, pages_holding
 
 WARNING_ANCHOR = "section-warning"
+MM_PER_CSS_PX = 25.4 / 96
 SIZE_TOLERANCE_MM = 0.5
 # Brackets come out mirrored from right-to-left text in some readers; PDFium reports a hyphen at
 # the end of a line as U+FFFE.
@@ -33,6 +31,15 @@ def layout_problems(document, width_mm: float, height_mm: float, page_budget: in
     return problems
 
 
+def page_size_mm(page) -> tuple[float, float]:
+    return round(page.width * MM_PER_CSS_PX, 1), round(page.height * MM_PER_CSS_PX, 1)
+
+
+def pages_holding(document, anchor: str) -> list[int]:
+    """1-based numbers of the pages on which the element with this id has any part."""
+    return [number for number, page in enumerate(document.pages, start=1) if anchor in page.anchors]
+
+
 def pdf_problems(pdf: bytes, must_contain: list[str]) -> list[str]:
     """The PDF's own text (what search, copy and screen readers get) must hold these strings."""
     text = comparable(extract_text(pdf))
@@ -41,6 +48,8 @@ def pdf_problems(pdf: bytes, must_contain: list[str]) -> list[str]:
 
 def extract_text(pdf: bytes) -> str:
     """The text layer as PDFium (the engine of Chrome's PDF viewer) reads it."""
+    import pypdfium2
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         return "\n".join(page.get_textpage().get_text_range() for page in document)
