@@ -1,0 +1,244 @@
+"""`make bench`: build speed and memory on this machine, printed and saved to build/bench.json.
+
+A benchmark, not a test: nothing here passes or fails; the figures go in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from .build import BuildRequest, EditionBuilder, build, plan_build
+from .fonts import FontLibrary, load_preferences
+from .project import Project, find_project
+
+SAMPLE = [("en", "A4"), ("es", "A5"), ("ar", "A4"), ("bn", "A5"), ("zh-Hans", "A4")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leafletpress.bench", description=__doc__)
+    parser.add_argument("--renders", type=int, default=500, help="renders in the memory run (default 500)")
+    parser.add_argument("--out", type=Path, default=None, help="where to save the figures (default build/bench.json)")
+    args = parser.parse_args(argv)
+    project = find_project()
+    figures = {"machine": machine()}
+    with tempfile.TemporaryDirectory(prefix="leafletpress-bench-") as scratch:
+        scratch = Path(scratch)
+        figures["cold_build"] = cold_build(project, scratch)
+        figures["jobs"] = jobs_speedup(project, scratch)
+        figures["no_op_rebuild_s"] = no_op(project, scratch / "jobs2")
+        figures["one_catalog_touched"] = one_catalog(project, scratch)
+        figures["per_edition"] = per_edition(project, scratch)
+        figures["overhead"] = overhead(project, scratch)
+        figures["sizes_kb_by_script"] = sizes_by_script(project, scratch / "jobs2")
+        figures["memory"] = memory(project, scratch, args.renders)
+        figures["chromium"] = chromium(project, scratch)
+    out = args.out or project.root / "build" / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    print_figures(figures)
+    print(f"\nsaved to {out}")
+    return 0
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.machine())
+    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kb / 1024**2, 1),
+        "python": platform.python_version(), "weasyprint": version("weasyprint"),
+    }
+
+
+def cli(project: Project, *args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(project.root / "make_leaflets.py"), *args], cwd=project.root, check=False, capture_output=True)
+    return round(time.perf_counter() - started, 3)
+
+
+def cold_build(project: Project, scratch: Path) -> dict:
+    """A fresh process and an empty output folder, every edition, one worker per core."""
+    seconds = cli(project, "--out", str(scratch / "cold"), "--force")
+    editions = len(json.loads((scratch / "cold" / "manifest.json").read_text())["files"])
+    return {"seconds": seconds, "editions": editions, "jobs": os.cpu_count()}
+
+
+def jobs_speedup(project: Project, scratch: Path) -> dict:
+    one = cli(project, "--out", str(scratch / "jobs1"), "--force", "--jobs", "1")
+    two = cli(project, "--out", str(scratch / "jobs2"), "--force", "--jobs", "2")
+    return {"jobs_1_s": one, "jobs_2_s": two, "speedup": round(one / two, 2)}
+
+
+def no_op(project: Project, out: Path) -> float:
+    return statistics.median(cli(project, "--out", str(out)) for _ in range(5))
+
+
+def one_catalog(project: Project, scratch: Path) -> dict:
+    """Edit the Polish catalog in a copy of the project: only the Polish editions are rebuilt."""
+    copy = scratch / "project"
+    for folder in ("leaflets", "locales", "templates"):
+        shutil.copytree(project.root / folder, copy / folder)
+    shutil.copy(project.root / "make_leaflets.py", copy)
+    copied = Project(copy)
+    cli(copied, "--out", str(scratch / "touch"))
+    catalog = copy / "locales" / "pl" / "LC_MESSAGES" / "leg-cramps.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(copy / "make_leaflets.py"), "--out", str(scratch / "touch")],
+        cwd=copy, capture_output=True, text=True, check=False,
+    )
+    seconds = round(time.perf_counter() - started, 3)
+    rebuilt = sorted(line.split()[1].rsplit("/", 1)[-1] for line in result.stdout.splitlines() if line.startswith("wrote"))
+    return {"seconds": seconds, "rebuilt": rebuilt}
+
+
+def per_edition(project: Project, scratch: Path) -> dict:
+    """Every edition once more in one warm process: the time each takes, whole pipeline."""
+    result = build(project, BuildRequest(out=scratch / "serial", force=True))
+    times = sorted(edition.seconds for edition in result.editions)
+    return {
+        "editions": len(times),
+        "median_s": round(statistics.median(times), 3),
+        "p90_s": round(times[int(0.9 * (len(times) - 1))], 3),
+        "max_s": round(times[-1], 3),
+    }
+
+
+def overhead(project: Project, scratch: Path) -> dict:
+    """Our whole pipeline per edition over WeasyPrint's own write_pdf of the same HTML, same process."""
+    import weasyprint
+
+    request = BuildRequest(out=scratch / "overhead", languages=tuple(lang for lang, _ in SAMPLE), force=True, html=True)
+    plan = plan_build(project, request, FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
+    builder = EditionBuilder(project, request)
+    ratios = {}
+    for lang, size in SAMPLE:
+        edition = next(e for e in plan.editions if e.language.tag == lang and e.format.name == size)
+        for _ in range(2):  # warm up both
+            ours = builder(edition)
+        html = ours.path.with_suffix(".html").read_text(encoding="utf-8")
+        base = str(project.templates_dir) + os.sep
+        weasyprint.HTML(string=html, base_url=base).write_pdf()
+        our_times, their_times = [], []
+        for _ in range(3):
+            our_times.append(builder(edition).seconds)
+            started = time.perf_counter()
+            weasyprint.HTML(string=html, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
+            their_times.append(time.perf_counter() - started)
+        ratios[f"{lang} {size}"] = {
+            "ours_s": round(statistics.median(our_times), 3),
+            "weasyprint_s": round(statistics.median(their_times), 3),
+            "ratio": round(statistics.median(our_times) / statistics.median(their_times), 2),
+        }
+    ratios["median_ratio"] = round(statistics.median(value["ratio"] for value in ratios.values()), 2)
+    return ratios
+
+
+def sizes_by_script(project: Project, out: Path) -> dict:
+    from .languages import parse_language
+
+    sizes: dict[str, list[int]] = {}
+    for item in json.loads((out / "manifest.json").read_text())["files"]:
+        script = parse_language(item["language"]).script
+        sizes.setdefault(script, []).append(item["bytes"])
+    return {script: {"min": round(min(v) / 1024), "max": round(max(v) / 1024)} for script, v in sorted(sizes.items())}
+
+
+MEMORY_RUN = """
+import json, resource, sys
+from pathlib import Path
+from leafletpress.build import BuildRequest, EditionBuilder, plan_build
+from leafletpress.fonts import FontLibrary, load_preferences
+from leafletpress.project import Project
+project, out, renders = Project(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])
+request = BuildRequest(out=out, force=True)
+plan = plan_build(project, request, FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
+builder = EditionBuilder(project, request)
+samples = []
+for number in range(1, renders + 1):
+    builder(plan.editions[number % len(plan.editions)])
+    if number % 50 == 0 or number == 10:
+        rss = int(Path("/proc/self/statm").read_text().split()[1]) * 4096 // 1024**2
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        samples.append({"renders": number, "rss_mb": rss, "peak_mb": peak})
+print(json.dumps(samples))
+"""
+
+
+def memory(project: Project, scratch: Path, renders: int) -> dict:
+    """One worker's memory over many renders of every edition in turn."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_RUN, str(project.root), str(scratch / "memory"), str(renders)],
+        capture_output=True, text=True, check=True, cwd=project.root,
+    )
+    samples = json.loads(result.stdout)
+    return {
+        "renders": renders, "seconds": round(time.perf_counter() - started, 1),
+        "peak_rss_mb": samples[-1]["peak_mb"], "samples": samples,
+    }
+
+
+def chromium(project: Project, scratch: Path) -> dict | None:
+    """Where Debian's chromium is installed: its print-to-PDF of the same HTML, as users' alternative."""
+    browser = shutil.which("chromium")
+    if browser is None:
+        return None
+    html_file = project.templates_dir / ".bench-en-A4.html"
+    html_file.write_text((scratch / "overhead" / "leg-cramps_en_A4.html").read_text(encoding="utf-8"), encoding="utf-8")
+    times = []
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run(
+                [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 f"--user-data-dir={scratch / 'chromium-profile'}", f"--print-to-pdf={scratch / 'chromium.pdf'}",
+                 html_file.as_uri()],
+                capture_output=True, check=False, timeout=120,
+            )
+            times.append(time.perf_counter() - started)
+    finally:
+        html_file.unlink(missing_ok=True)
+    return {"print_to_pdf_s": round(statistics.median(times), 2), "bytes": (scratch / "chromium.pdf").stat().st_size}
+
+
+def print_figures(figures: dict) -> None:
+    m = figures["machine"]
+    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, WeasyPrint {m['weasyprint']}")
+    cold = figures["cold_build"]
+    print(f"cold full build: {cold['seconds']} s for {cold['editions']} editions ({cold['jobs']} workers)")
+    per = figures["per_edition"]
+    print(f"per edition (warm, whole pipeline): median {per['median_s']} s, p90 {per['p90_s']} s, max {per['max_s']} s")
+    over = figures["overhead"]
+    print(f"pipeline / WeasyPrint write_pdf of the same HTML: median {over['median_ratio']}")
+    for name, value in over.items():
+        if name != "median_ratio":
+            print(f"    {name}: {value['ours_s']} s vs {value['weasyprint_s']} s = {value['ratio']}")
+    jobs = figures["jobs"]
+    print(f"--jobs 1: {jobs['jobs_1_s']} s, --jobs 2: {jobs['jobs_2_s']} s, speed-up {jobs['speedup']}")
+    print(f"no-op rebuild: {figures['no_op_rebuild_s']} s wall")
+    touched = figures["one_catalog_touched"]
+    print(f"after editing the Polish catalog: {touched['seconds']} s, rebuilt {', '.join(touched['rebuilt'])}")
+    mem = figures["memory"]
+    series = ", ".join(f"{s['renders']}: {s['rss_mb']}" for s in mem["samples"])
+    print(f"memory, one process, {mem['renders']} renders: peak {mem['peak_rss_mb']} MB; RSS MB after n renders: {series}")
+    sizes = ", ".join(f"{script} {v['min']}–{v['max']} KB" for script, v in figures["sizes_kb_by_script"].items())
+    print(f"PDF sizes by script: {sizes}")
+    chrome = figures["chromium"]
+    print(f"chromium print-to-PDF of the English A4 HTML: {chrome['print_to_pdf_s']} s" if chrome else "chromium: not installed")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
