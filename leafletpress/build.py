@@ -21,7 +21,7 @@ from .project import Project
 from .clinic import Clinic
 from .engine import Limits, run_in_workers
 from .record import RECORD, Hasher, fingerprint, is_up_to_date, read_record, record_bytes, software_identity
-from .manifest import MANIFEST, entry, merged_manifest
+from .manifest import MANIFEST, entry, merged_manifest, read_manifest
 from .markup import split_placeholders
 from .render import Edition, page_context, render_html, template_environment
 from .verify import WARNING_ANCHOR, layout_problems, pdf_problems
@@ -185,7 +185,32 @@ def build(
         write_atomically(out / RECORD, record_bytes(record))
         entries = [manifest_entry(edition, request.clinic) for edition in built]
         write_atomically(out / MANIFEST, merged_manifest(out, entries))
+        write_index(project, out, [edition.path for edition in built])
     return result
+
+
+def write_index(project: Project, out: Path, rebuilt: list[Path]) -> None:
+    """Thumbnails for new PDFs (and missing ones), none for PDFs that are gone, and index.html."""
+    from .index import INDEX, THUMBNAILS, index_context, render_index, thumbnail_png
+
+    entries = read_manifest(out)
+    folder = out / THUMBNAILS
+    wanted = {Path(item["file"]).stem for item in entries}
+    for path in [*rebuilt, *(out / item["file"] for item in entries)]:
+        thumbnail = folder / f"{path.stem}.png"
+        if path in rebuilt or not thumbnail.exists():
+            write_atomically(thumbnail, thumbnail_png(path))
+    for thumbnail in folder.glob("*.png"):
+        if thumbnail.stem not in wanted:
+            thumbnail.unlink()
+    titles = {}
+    for path in project.leaflet_paths():
+        try:
+            titles[path.stem] = load_leaflet(path).title
+        except LeafletError:
+            continue
+    html = render_index(project.templates_dir, index_context(entries, titles))
+    write_atomically(out / INDEX, html.encode("utf-8"))
 
 
 def expected_cost(edition: Edition) -> float:
@@ -237,6 +262,8 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                 "fonts": " ".join(font_identity),
             }
             for page_format in formats:
+                if page_format.bilingual and language.is_source:
+                    continue
                 plan.editions.append(Edition(leaflet, language, page_format, marks=request.marks))
                 plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
     return plan
@@ -266,7 +293,7 @@ class EditionBuilder:
 def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
     edition = result.edition
     return entry(
-        result.path, edition.leaflet.id, edition.language.tag, edition.format_label, result.pages,
+        result.path, edition.leaflet.id, edition.language_label, edition.format_label, result.pages,
         edition.leaflet.version, result.review, clinic.name if clinic else None,
     )
 
@@ -311,14 +338,22 @@ def build_edition(
         document,
         page_format.width_mm,
         page_format.height_mm,
-        edition.leaflet.page_budget.get(page_format.budget_key, 0),
+        page_format.page_budget(edition.leaflet.page_budget),
         WARNING_ANCHOR,
     )
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     # Make the PDF and check its text layer holds the whole warning, clinic number included.
     pdf = pdf_bytes(document)
-    problems = pdf_problems(pdf, warning_texts(edition.leaflet, translation.texts, request.clinic))
+    must_say = warning_texts(edition.leaflet, translation.texts, request.clinic)
+    if edition.bilingual:  # each language in its own column: English left, the language right
+        english = warning_texts(edition.leaflet, {text: text for text in translation.texts}, request.clinic)
+        right_to_left = edition.language.direction == "rtl"
+        problems = pdf_problems(pdf, english, half="left") + pdf_problems(
+            pdf, must_say, half="right", in_order=not right_to_left
+        )
+    else:
+        problems = pdf_problems(pdf, must_say)
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     if page_format.imposed:

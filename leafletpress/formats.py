@@ -14,10 +14,20 @@ class Format:
     height_mm: float
     budget_key: str  # which leaflet.pages entry limits this format
     sheet_mm: tuple[float, float] | None = None  # imposed two-up on this sheet (landscape)
+    bilingual: bool = False  # English beside the language; not made for English itself
+    extra_pages: int = 0  # pages allowed beyond the leaflet's budget for budget_key
+    file_name: str = ""  # the format's part of the file name, when it differs from `name`
 
     @property
     def imposed(self) -> bool:
         return self.sheet_mm is not None
+
+    @property
+    def file_label(self) -> str:
+        return self.file_name or self.name
+
+    def page_budget(self, budgets: dict[str, int]) -> int:
+        return budgets.get(self.budget_key, 0) + self.extra_pages
 
 
 FORMATS = {
@@ -27,6 +37,9 @@ FORMATS = {
     "A4-large": Format("A4-large", "a4-large.css", 210, 297, "A4-large"),
     # Every A5 page twice, side by side, on A4 landscape: an office printer makes A5 handouts.
     "A5-2up": Format("A5-2up", "a5.css", 148, 210, "A5", sheet_mm=(297, 210)),
+    # English beside the patient's language, so the midwife sees what the patient reads:
+    # <leaflet>_<lang>+en_A4.pdf, one page more than the A4 budget.
+    "A4-bilingual": Format("A4-bilingual", "a4-bilingual.css", 210, 297, "A4", bilingual=True, extra_pages=1, file_name="A4"),
 }
-DEFAULT_FORMATS = ("A4", "A5", "A4-large", "A5-2up")
+DEFAULT_FORMATS = ("A4", "A5", "A4-large", "A5-2up", "A4-bilingual")
 BLEED_MM = 3

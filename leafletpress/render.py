@@ -16,7 +16,7 @@ from . import __version__
 from .content import Leaflet
 from .clinic import Clinic
 from .formats import BLEED_MM, Format
-from .languages import Language
+from .languages import SOURCE_LANGUAGE, Language, parse_language
 from .markup import fill, isolate, split_placeholders, text_direction
 from .words import WORDS
 
@@ -32,16 +32,24 @@ class Edition:
     marks: bool = False  # crop marks and bleed for a print shop
 
     @property
+    def bilingual(self) -> bool:
+        return self.format.bilingual
+
+    @property
     def format_label(self) -> str:
-        return f"{self.format.name}-marks" if self.marks else self.format.name
+        return f"{self.format.file_label}-marks" if self.marks else self.format.file_label
+
+    @property
+    def language_label(self) -> str:
+        return f"{self.language.tag}+{SOURCE_LANGUAGE}" if self.bilingual else self.language.tag
 
     @property
     def filename(self) -> str:
-        return f"{self.leaflet.id}_{self.language.tag}_{self.format_label}.pdf"
+        return f"{self.leaflet.id}_{self.language_label}_{self.format_label}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.leaflet.id} {self.language.tag} {self.format_label}"
+        return f"{self.leaflet.id} {self.language_label} {self.format_label}"
 
 
 def template_environment(templates: Path):
@@ -64,33 +72,30 @@ def page_context(
     clinic: Clinic | None = None,
     font_css: str = "",
 ) -> dict:
-    """All values the template prints, already escaped: a pure function of the edition's data."""
+    """All values the template prints, already escaped: a pure function of the edition's data.
+
+    The page's own words (footer, marks) are in the edition's language; the content comes as one
+    column per language: the edition's language alone, or English beside it for a bilingual edition.
+    """
     leaflet, language = edition.leaflet, edition.language
-
-    def text(msgid: str, **values) -> Markup:
-        return fill(texts[msgid], values)
-
-    def word(key: str, **values) -> Markup:
-        return fill(texts[WORDS[key]], values)
-
-    def english_word(key: str, **values) -> Markup:
-        return fill(WORDS[key], values)
-
-    def date(day) -> Markup:
-        formatted = language.digits(format_date(day, format="long", locale=language.date_locale))
-        return isolate(formatted, direction=language.direction)
-
-    version = word("version", version=isolate(leaflet.version))
+    word = _words(texts)
+    english_word = _words({message: message for message in WORDS.values()})
     notice = notice_english = draft_mark = draft_mark_english = ""
     if review_label in ("unreviewed", "stale"):
         notice, notice_english = word(review_label), english_word(review_label)
     if draft:
         draft_mark, draft_mark_english = word("draft"), english_word("draft")
-    translated_title = texts[leaflet.title]
+    columns = [language_column(edition, language, texts, clinic)]
+    if edition.bilingual:
+        english = parse_language(SOURCE_LANGUAGE)
+        identity = {message: message for message in [*leaflet.strings(), *WORDS.values()]}
+        columns.insert(0, language_column(edition, english, identity, clinic))
+    title = " · ".join(dict.fromkeys(column["title_text"] for column in reversed(columns)))
     return {
         "lang": language.tag,
-        "dir": language.direction,
-        "title": translated_title,
+        "dir": "ltr" if edition.bilingual else language.direction,
+        "bilingual": edition.bilingual,
+        "title": title,
         "subject": texts[leaflet.summary],
         "keywords": f"{leaflet.code}, {leaflet.id}, {language.tag}",
         "publisher": PUBLISHER,
@@ -100,35 +105,67 @@ def page_context(
         "created": leaflet.published.isoformat(),
         "clinic_name": clinic.name if clinic else "",
         "clinic_logo": clinic.logo.as_uri() if clinic and clinic.logo else "",
-        "body_class": f"format-{edition.format.name.lower()} dir-{language.direction}",
-        "summary": text(leaflet.summary),
+        "body_class": f"format-{edition.format.name.lower()} {'bilingual' if edition.bilingual else 'single'}",
         "code": leaflet.code,
-        "version": version,
-        "review_date": word("review_date", date=date(leaflet.review)),
-        "published": word("published", date=date(leaflet.published)),
+        "footer_lang": language.tag,
+        "footer_dir": language.direction,
+        "version": columns[-1]["version"],
+        "review_date": columns[-1]["review_date"],
         "page_of": split_placeholders(texts[WORDS["page_of"]]),
         "notice": notice if str(notice) != str(notice_english) else notice_english,
         "notice_english": notice_english if str(notice) != str(notice_english) else "",
         "draft_mark": draft_mark,
         "draft_mark_english": draft_mark_english if str(draft_mark) != str(draft_mark_english) else "",
+        "columns": columns,
+        "section_count": len(leaflet.sections),
+    }
+
+
+def language_column(edition: Edition, language: Language, texts: dict[str, str], clinic: Clinic | None) -> dict:
+    """Everything the content says in one language, block by block, so columns line up."""
+    leaflet = edition.leaflet
+    word = _words(texts)
+
+    def text(msgid: str) -> Markup:
+        return fill(texts[msgid])
+
+    def date(day) -> Markup:
+        formatted = language.digits(format_date(day, format="long", locale=language.date_locale))
+        return isolate(formatted, direction=language.direction)
+
+    def blocks(section) -> list[dict]:
+        found = [{"type": "heading", "text": text(section.heading), "warning": section.is_warning}]
+        found += [{"type": "paragraph", "text": text(paragraph)} for paragraph in section.paragraphs]
+        if section.items:
+            tag = "ol" if section.kind == "steps" else "ul"
+            found.append({"type": "list", "tag": tag, "items": [text(item) for item in section.items]})
+        found += [{"type": "paragraph", "text": text(paragraph)} for paragraph in section.after]
+        if section.is_warning and clinic:
+            found.append({"type": "contact", "lines": _clinic_lines(clinic, word)})
+        return found
+
+    return {
+        "lang": language.tag,
+        "dir": language.direction,
+        "title_text": texts[leaflet.title],
+        "title": text(leaflet.title),
+        "summary": text(leaflet.summary),
+        "version": word("version", version=isolate(leaflet.version)),
+        "review_date": word("review_date", date=date(leaflet.review)),
+        "published": word("published", date=date(leaflet.published)),
         "warning_icon": word("warning_icon"),
         "sources_heading": word("sources"),
         "sources": [text(source) for source in leaflet.sources],
         "produced_by": word("produced_by", publisher=PUBLISHER),
-        "clinic_lines": _clinic_lines(clinic, word) if clinic else [],
-        "sections": [
-            {
-                "id": section.id,
-                "kind": section.kind,
-                "heading": text(section.heading),
-                "paragraphs": [text(paragraph) for paragraph in section.paragraphs],
-                "list_items": [text(item) for item in section.items],
-                "after": [text(paragraph) for paragraph in section.after],
-                "list_tag": "ol" if section.kind == "steps" else "ul",
-            }
-            for section in leaflet.sections
-        ],
+        "sections": [{"id": section.id, "kind": section.kind, "blocks": blocks(section)} for section in leaflet.sections],
     }
+
+
+def _words(texts: dict[str, str]):
+    def word(key: str, **values) -> Markup:
+        return fill(texts[WORDS[key]], values)
+
+    return word
 
 
 MARKS_CSS = f"\n@page {{ marks: crop cross; bleed: {BLEED_MM}mm; }}"

@@ -40,19 +40,41 @@ def pages_holding(document, anchor: str) -> list[int]:
     return [number for number, page in enumerate(document.pages, start=1) if anchor in page.anchors]
 
 
-def pdf_problems(pdf: bytes, must_contain: list[str]) -> list[str]:
-    """The PDF's own text (what search, copy and screen readers get) must hold these strings."""
-    text = comparable(extract_text(pdf))
-    return [f"the PDF text does not contain {snippet[:60]!r}" for snippet in must_contain if comparable(snippet) not in text]
+def pdf_problems(pdf: bytes, must_contain: list[str], half: str | None = None, in_order: bool = True) -> list[str]:
+    """The PDF's own text (what search, copy and screen readers get) must hold these strings;
+    with `half` ("left" or "right"), within that half of each page (a bilingual column).
+
+    `in_order=False` checks word by word: readers put the words of right-to-left text beside a
+    left-to-right column in different orders, though every word is in the text layer.
+    """
+    raw = extract_text(pdf, half)
+    text, words = comparable(raw), {comparable(word) for word in raw.split()}
+    where = f" ({half} column)" if half else ""
+
+    def holds(snippet: str) -> bool:
+        if in_order:
+            return comparable(snippet) in text
+        return all(comparable(word) in words or comparable(word) in text for word in snippet.split())
+
+    return [f"the PDF text{where} does not contain {snippet[:60]!r}" for snippet in must_contain if not holds(snippet)]
 
 
-def extract_text(pdf: bytes) -> str:
-    """The text layer as PDFium (the engine of Chrome's PDF viewer) reads it."""
+def extract_text(pdf: bytes, half: str | None = None) -> str:
+    """The text layer as PDFium (the engine of Chrome's PDF viewer) reads it, whole or one half."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        texts = []
+        for page in document:
+            textpage = page.get_textpage()
+            width, height = page.get_size()
+            if half is None:
+                texts.append(textpage.get_text_range())
+            else:
+                left = 0 if half == "left" else width / 2
+                texts.append(textpage.get_text_bounded(left=left, bottom=0, right=left + width / 2, top=height))
+        return "\n".join(texts)
     finally:
         document.close()
 

@@ -1,0 +1,82 @@
+"""build/leaflets/index.html: every edition at a glance, opened straight from disk.
+
+Grouped by leaflet and language (named in its own script and in English), each with a thumbnail of
+page 1, pages, size, version, review state and a link to the PDF. Relative links only: no server,
+no network. Thumbnails are small PNGs rendered by PDFium.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from .languages import SOURCE_LANGUAGE, parse_language
+
+INDEX = "index.html"
+THUMBNAILS = "thumbnails"
+THUMBNAIL_WIDTH = 150  # pixels
+REVIEW_LABELS = {
+    "source": "English source",
+    "reviewed": "clinically reviewed",
+    "unreviewed": "draft translation, not yet clinically reviewed",
+    "stale": "English changed since the clinical review",
+}
+
+
+def thumbnail_png(pdf: Path) -> bytes:
+    """Page 1 as a small palette PNG (a few KB)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        scale = THUMBNAIL_WIDTH / page.get_width()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.quantize(colors=32).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def language_names(label: str) -> tuple[str, str]:
+    """("español + English", "Spanish + English") for "es+en"; own script first, then English."""
+    own, english = [], []
+    for tag in label.split("+"):
+        language = parse_language(tag)
+        own.append(language.native_name if tag != SOURCE_LANGUAGE else "English")
+        english.append(language.english_name if tag != SOURCE_LANGUAGE else "English")
+    return " + ".join(own), " + ".join(english)
+
+
+def index_context(entries: Iterable[dict], titles: dict[str, str]) -> dict:
+    """Entries grouped by leaflet, then language, in a stable order (English first)."""
+    leaflets: dict[str, dict] = {}
+    for item in sorted(entries, key=lambda item: item["file"]):
+        leaflet = leaflets.setdefault(item["leaflet"], {"id": item["leaflet"], "title": titles.get(item["leaflet"], item["leaflet"]), "languages": {}})
+        label = item["language"]
+        own, english = language_names(label)
+        group = leaflet["languages"].setdefault(label, {
+            "tag": label, "own": own, "english": english, "dir": parse_language(label.split("+")[0]).direction,
+            "lang": label.split("+")[0], "files": [],
+        })
+        group["files"].append({
+            **item,
+            "kb": round(item["bytes"] / 1024),
+            "thumbnail": f"{THUMBNAILS}/{Path(item['file']).stem}.png",
+            "review_text": REVIEW_LABELS.get(item["review"], item["review"]),
+        })
+    format_order = {name: position for position, name in enumerate(["A4", "A5", "A4-large", "A5-2up"])}
+    for leaflet in leaflets.values():
+        ordered = sorted(leaflet["languages"].values(), key=lambda group: (group["tag"] != SOURCE_LANGUAGE, group["tag"]))
+        for group in ordered:
+            group["files"].sort(key=lambda file: (format_order.get(file["format"].removesuffix("-marks"), 9), file["file"]))
+        leaflet["languages"] = ordered
+    return {"leaflets": list(leaflets.values())}
+
+
+def render_index(templates: Path, context: dict) -> str:
+    from .render import template_environment
+
+    return template_environment(templates).get_template("index.html.j2").render(index=context)
