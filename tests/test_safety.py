@@ -104,7 +104,7 @@ def test_split_warning_section_is_refused_and_last_good_file_kept(project, tmp_p
     before = good.path.read_bytes()
     # Force a page break inside the warning box: the layout check must see it on two pages.
     (project.templates_dir / "print.css").write_text(
-        (project.templates_dir / "print.css").read_text() + "\n.kind-warning p + p { break-before: page; }\n"
+        (project.templates_dir / "print.css").read_text() + "\n.kind-warning .row:last-child { break-before: page; }\n"
     )
     result = build_one(project, out)
     assert not result.ok
