@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,7 +18,7 @@ from .fonts import FontError, FontLibrary, load_preferences
 from .formats import DEFAULT_FORMATS, FORMATS, Format
 from .languages import SOURCE_LANGUAGE, Language, parse_language
 from .localize import Translation, keep_english, merge, translate
-from .output import remove_stale_temp_files, write_atomically
+from .output import exclusive_lock, remove_stale_temp_files, write_atomically
 from .project import Project
 from .clinic import Clinic
 from .engine import Limits, run_in_workers
@@ -34,6 +36,13 @@ WORD = re.compile(r"\w+")
 
 class UsageError(ValueError):
     """A request that names something the project does not have."""
+
+
+class BuildError(RuntimeError):
+    """The build cannot start: its output folder or templates are unusable. One line says why."""
+
+
+REQUIRED_TEMPLATES = ("leaflet.html.j2", "print.css", "fonts.toml", "index.html.j2")
 
 
 @dataclass(frozen=True)
@@ -126,13 +135,46 @@ def build(
     `on_result(index, total, result)` is called as each edition finishes, in finishing order;
     `BuildResult.editions` is in plan order (leaflet, language, format) whatever that order.
     """
+    check_templates(project, request)
+    prepare_output_folder(request.out)
+    with exclusive_lock(request.out):
+        return _build_locked(project, request, tools, on_result)
+
+
+def check_template_syntax(project: Project) -> None:
+    import jinja2
+
+    environment = template_environment(project.templates_dir)
+    for name in ("leaflet.html.j2", "index.html.j2"):
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            raise BuildError(f"{error.filename}:{error.lineno}: template error: {error.message}") from None
+
+
+def check_templates(project: Project, request: BuildRequest) -> None:
+    names = [*REQUIRED_TEMPLATES, *(page_format.stylesheet for page_format in select_formats(request.formats, request.marks))]
+    for name in dict.fromkeys(names):
+        if not (project.templates_dir / name).is_file():
+            raise BuildError(f"template file {project.templates_dir / name} is missing: restore it (git checkout templates/)")
+
+
+def prepare_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise BuildError(f"cannot write to {out} ({error.strerror}): choose another folder with --out") from None
+
+
+def _build_locked(project, request, tools, on_result) -> BuildResult:
     result = BuildResult()
+    out = request.out
     # Plan: the editions, and a fingerprint of everything each one is made from.
     plan = plan_build(project, request, tools.fonts if tools else FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
     result.leaflet_problems = plan.leaflet_problems
-    out = request.out
-    if out.is_dir():
-        remove_stale_temp_files(out)
+    remove_stale_temp_files(out)
     # Skip editions whose inputs and output are unchanged since the recorded build.
     record = {} if request.force else read_record(out)
     done: list[EditionResult | None] = [None] * len(plan.editions)
@@ -155,9 +197,11 @@ def build(
     for index, edition_result in enumerate(done):
         if edition_result is not None:
             finished(index, edition_result)
+    if todo:
+        check_template_syntax(project)
     # Build the rest: here, or in worker processes with a time and memory limit each.
     if todo and request.jobs:
-        import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
+        importlib.import_module("weasyprint")  # imported once here, inherited by every forked worker
 
         todo.sort(key=lambda index: -expected_cost(plan.editions[index]))  # longest first: no straggler at the end
         run_in_workers(
@@ -285,8 +329,10 @@ class EditionBuilder:
         started = time.perf_counter()
         try:
             result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools)
-        except Exception as error:  # a bug must fail one edition, not the build
-            result = EditionResult(edition, problems=(f"internal error: {type(error).__name__}: {error}",))
+        except Exception as error:  # a renderer bug must fail one edition, not the build
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            problem = f"the renderer failed ({detail}); check recent changes to the templates and CSS"
+            result = EditionResult(edition, problems=(problem,))
         return replace(result, seconds=round(time.perf_counter() - started, 4))
 
 
@@ -365,9 +411,13 @@ def build_edition(
         )
     # Write atomically: the last good file stays until the new one is complete.
     path = request.out / edition.filename
-    write_atomically(path, pdf)
-    if request.html:
-        write_atomically(path.with_suffix(".html"), html.encode("utf-8"))
+    try:
+        write_atomically(path, pdf)
+        if request.html:
+            write_atomically(path.with_suffix(".html"), html.encode("utf-8"))
+    except OSError as error:
+        problem = f"could not write {path} ({error.strerror}): free some disk space or choose another folder with --out"
+        return EditionResult(edition, pages=len(document.pages), problems=(problem,), notes=notes)
     return EditionResult(
         edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(),

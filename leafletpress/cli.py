@@ -13,12 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from .build import BuildRequest, UsageError, build
+from .build import BuildError, BuildRequest, UsageError, build
 from .catalogs import CatalogError, catalog_path
 from .clinic import ClinicError, load_clinic
-from .fonts import FontLibrary, load_preferences
+from .fonts import FontError, FontLibrary, load_preferences
 from .languages import LanguageError, parse_language
-from .output import write_atomically
+from .output import FolderLocked, write_atomically
 from .report import BuildReport, summary
 from .project import Project, find_project
 
@@ -42,7 +42,9 @@ commands:
   check            lint catalogs: file:line: problem
   review LANG      record a clinical review of a language's catalogs
 
-exit codes: 0 done; 1 an edition or catalog failed (the rest were still done); 2 usage error.
+exit codes: 0 done; 1 an edition or catalog failed (the rest were still done); 2 usage error,
+or the build could not start (unwritable output folder, missing template, another build running).
+Add --debug anywhere to see a Python traceback instead of a one-line error.
 """
 
 
@@ -50,14 +52,28 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]
+    debug = "--debug" in argv
+    argv = [arg for arg in argv if arg != "--debug"]
     parser = _parser()
     args = parser.parse_args(argv)
     project = find_project(Path.cwd())
     try:
         return args.run(project, args)
-    except (UsageError, LanguageError) as error:
+    except (UsageError, LanguageError, BuildError, FolderLocked, FontError) as error:
+        if debug:
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        if debug:
+            raise
+        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except Exception as error:  # never a traceback for a clinic's staff; --debug shows it
+        if debug:
+            raise
+        print(f"error: internal error ({type(error).__name__}: {error}); run again with --debug for details", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

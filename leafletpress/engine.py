@@ -1,19 +1,20 @@
 """Editions rendered in worker processes, each with a time and a memory limit.
 
 Each worker imports WeasyPrint once and keeps its fonts, image cache and catalogs for every
-edition it renders. A worker that runs out of time or memory, or dies, fails only the edition it
-was rendering; a fresh worker takes its place. Results come back by index so the caller can
+edition it renders. The parent hands out one job at a time over each worker's own pipe, so it
+always knows which job a worker holds: a worker that runs out of time or memory, or dies, fails
+only that job, and a fresh worker takes its place. Results come back by index, so the caller can
 report them in a stable order whatever the finishing order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import queue
 import resource
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 
 DEFAULT_TIME_LIMIT = 120  # seconds per edition; a two-page leaflet takes well under one
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per worker
@@ -29,6 +30,13 @@ class Limits:
     memory: int = DEFAULT_MEMORY_LIMIT
 
 
+@dataclass
+class _Worker:
+    process: object
+    connection: object
+    job: int | None = None  # the index it is working on
+
+
 def run_in_workers(
     count: int,
     jobs: Sequence[object],
@@ -37,81 +45,78 @@ def run_in_workers(
     on_result: Callable[[int, object], None],
     limits: Limits = Limits(),
 ) -> None:
-    """Run `builder(job)` for every job in `count` worker processes; call on_result(index, result).
+    """Run `builder(job)` for every job in up to `count` worker processes; call on_result(index, result).
 
     `make_builder` runs once in each worker and returns the function that builds one job;
-    `failure(job, message)` makes the result for a job whose worker failed.
+    `failure(job, message)` makes the result for a job whose worker hit a limit or died.
     """
     context = multiprocessing.get_context("fork")
-    tasks, results = context.Queue(), context.Queue()
-    for index in range(len(jobs)):
-        tasks.put(index)
-    workers: dict[int, object] = {}
-    in_progress: dict[int, int] = {}  # worker pid -> job index
-    remaining = set(range(len(jobs)))
+    pending = list(range(len(jobs)))[::-1]  # pop() hands out jobs in the given order
+    workers: list[_Worker] = []
 
-    def start_worker():
-        process = context.Process(target=_worker, args=(jobs, make_builder, tasks, results, limits), daemon=True)
+    def start_worker() -> None:
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_worker, args=(jobs, make_builder, child_end, limits), daemon=True)
         process.start()
-        workers[process.pid] = process
+        child_end.close()
+        workers.append(_Worker(process, parent_end))
+
+    def hand_out(worker: _Worker) -> None:
+        worker.job = pending.pop()
+        worker.connection.send(worker.job)
 
     for _ in range(min(count, len(jobs))):
         start_worker()
-    while remaining:
-        for kind, pid, index, payload in _messages(results):
-            if kind == "start":
-                in_progress[pid] = index
+    for worker in list(workers):
+        hand_out(worker)
+    while any(worker.job is not None for worker in workers):
+        for connection in wait([worker.connection for worker in workers if worker.job is not None], timeout=1):
+            worker = next(w for w in workers if w.connection is connection)
+            try:
+                kind, index, payload = connection.recv()
+            except (EOFError, OSError):  # the worker died: its job fails, a new worker carries on
+                worker.process.join()
+                on_result(worker.job, failure(jobs[worker.job], _death_message(worker.process.exitcode, limits)))
+                _retire(workers, worker)
+                if pending:
+                    start_worker()
+                    hand_out(workers[-1])
                 continue
-            in_progress.pop(pid, None)
-            if index in remaining:
-                remaining.discard(index)
-                on_result(index, payload if kind == "done" else failure(jobs[index], payload))
-        for pid, process in list(workers.items()):
-            if process.is_alive():
-                continue
-            workers.pop(pid)
-            index = in_progress.pop(pid, None)
-            if index is not None and index in remaining:
-                remaining.discard(index)
-                on_result(index, failure(jobs[index], _death_message(process.exitcode, limits)))
-            if remaining - set(in_progress.values()):
-                start_worker()
-    for _ in workers:
-        tasks.put(None)
-    for process in workers.values():
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
+            on_result(index, payload if kind == "done" else failure(jobs[index], payload))
+            worker.job = None
+            if kind == "fail":  # after a limit its state cannot be trusted: replace it
+                _retire(workers, worker)
+                if pending:
+                    start_worker()
+                    hand_out(workers[-1])
+            elif pending:
+                hand_out(worker)
+    for worker in workers:
+        worker.connection.send(None)
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
 
 
-def _messages(results) -> list[tuple]:
-    """Every message waiting, after waiting up to half a second for the first."""
-    try:
-        found = [results.get(timeout=0.5)]
-    except queue.Empty:
-        return []
-    while True:
-        try:
-            found.append(results.get_nowait())
-        except queue.Empty:
-            return found
+def _retire(workers: list[_Worker], worker: _Worker) -> None:
+    workers.remove(worker)
+    worker.connection.close()
+    worker.process.join(timeout=5)
+    if worker.process.is_alive():
+        worker.process.kill()
 
 
-def _worker(jobs, make_builder, tasks, results, limits: Limits) -> None:
-    import os
-
-    pid = os.getpid()
+def _worker(jobs, make_builder, connection, limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
     signal.signal(signal.SIGALRM, _raise_timeout)
     builder = make_builder()
     while True:
-        index = tasks.get()
+        index = connection.recv()
         if index is None:
             return
-        results.put(("start", pid, index, None))
         signal.alarm(limits.seconds)
         try:
-            results.put(("done", pid, index, builder(jobs[index])))
+            connection.send(("done", index, builder(jobs[index])))
             continue
         except EditionTimeout:
             message = f"took longer than {limits.seconds} s and was stopped"
@@ -119,8 +124,7 @@ def _worker(jobs, make_builder, tasks, results, limits: Limits) -> None:
             message = f"needed more than {limits.memory // 1024**2} MB of memory and was stopped"
         finally:
             signal.alarm(0)
-        # After a limit the worker's state cannot be trusted: report, then make way for a fresh one.
-        results.put(("fail", pid, index, message))
+        connection.send(("fail", index, message))
         return
 
 

@@ -22,6 +22,8 @@ from weasyprint.draw import text as weasyprint_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .images import MAX_IMAGE_BYTES, image_problem
+
 class RefusedURL(FatalURLFetchingError):
     """The document asked for something outside the project's assets; rendering stops."""
 
@@ -36,14 +38,22 @@ class ConfinedURLFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
+            if len(url) > MAX_IMAGE_BYTES * 2:
+                raise RefusedURL(f"refused a data: URL of {len(url) // 1024} KB")
             return super().fetch(url, headers)
         if scheme != "file":
             raise RefusedURL(f"refused to fetch {url[:120]}: only the project's own assets may be used")
         path = Path(unquote(urlparse(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise RefusedURL(f"refused to read {path}: it is not one of the project's assets")
+        if path.stat().st_size > MAX_IMAGE_BYTES * 2:
+            raise RefusedURL(f"refused {path.name}: {path.stat().st_size // 1024} KB is too large for an asset")
+        body = path.read_bytes()
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+        problem = image_problem(body, content_type) if content_type.startswith("image/") else None
+        if problem:
+            raise RefusedURL(f"refused image {path.name}: it {problem}")
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 TEMP_PREFIX = ".partial-"
@@ -41,3 +43,31 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
         temp.unlink(missing_ok=True)
         removed.append(temp)
     return removed
+
+
+class FolderLocked(RuntimeError):
+    """Another build is writing to the same output folder."""
+
+
+LOCK_FILE = ".leafletpress.lock"
+
+
+@contextmanager
+def exclusive_lock(folder: Path):
+    """Hold the output folder for one build at a time; a second build is refused, not queued."""
+    path = Path(folder) / LOCK_FILE
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise FolderLocked(f"another build ({holder}) is writing to {folder}; wait for it to finish or use --out") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()

@@ -27,7 +27,8 @@ def layout_problems(document, width_mm: float, height_mm: float, page_budget: in
     if not holding:
         problems.append("the warning section is missing from the laid-out pages")
     elif len(holding) > 1:
-        problems.append(f"the warning section is split across pages {', '.join(map(str, holding))}")
+        pages_text = ", ".join(map(str, holding)) if len(holding) <= 6 else f"{holding[0]} to {holding[-1]}"
+        problems.append(f"the warning section is split across pages {pages_text}")
     return problems
 
 

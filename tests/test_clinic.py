@@ -90,16 +90,17 @@ BAD_CLINICS = [
     (GOOD + 'logo = "missing.svg"\n', "logo", "does not exist"),
     (GOOD + 'logo = "logo.gif"\n', "logo", "must be an SVG or PNG"),
     (GOOD + 'logo = "huge.png"\n', "logo", "pixels"),
-    (GOOD + 'logo = "broken.png"\n', "logo", "is not a readable PNG"),
-    (GOOD + 'logo = "heavy.svg"\n', "logo", "KB; at most"),
+    (GOOD + 'logo = "broken.png"\n', "logo", "is not a readable image"),
+    (GOOD + 'logo = "heavy.svg"\n', "logo", "KB; images may be at most 512 KB"),
     (GOOD + 'logo = "entities.svg"\n', "logo", "DOCTYPE or entities"),
     (GOOD + 'logo = "notxml.svg"\n', "logo", "not a well-formed SVG"),
     ('[clinic\nname = "x"', "file", "is not valid TOML"),
 ]
 
 
-@pytest.fixture
-def clinic_folder(tmp_path):
+@pytest.fixture(scope="module")
+def clinic_folder(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("clinics")
     folder = tmp_path / "clinic"
     folder.mkdir()
     (tmp_path / "outside.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
