@@ -150,7 +150,8 @@ def sizes_by_script(project: Project, out: Path) -> dict:
 
     sizes: dict[str, list[int]] = {}
     for item in json.loads((out / "manifest.json").read_text())["files"]:
-        script = parse_language(item["language"]).script
+        language, _, bilingual = item["language"].partition("+")
+        script = parse_language(language).script + (" + English" if bilingual else "")
         sizes.setdefault(script, []).append(item["bytes"])
     return {script: {"min": round(min(v) / 1024), "max": round(max(v) / 1024)} for script, v in sorted(sizes.items())}
 

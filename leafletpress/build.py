@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import re
@@ -333,7 +334,9 @@ class EditionBuilder:
             detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             problem = f"the renderer failed ({detail}); check recent changes to the templates and CSS"
             result = EditionResult(edition, problems=(problem,))
-        return replace(result, seconds=round(time.perf_counter() - started, 4))
+        seconds = round(time.perf_counter() - started, 4)
+        gc.collect()  # WeasyPrint's documents hold reference cycles: free each one now, not in bursts
+        return replace(result, seconds=seconds)
 
 
 def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:

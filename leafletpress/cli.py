@@ -19,6 +19,7 @@ from .clinic import ClinicError, load_clinic
 from .fonts import FontError, FontLibrary, load_preferences
 from .languages import LanguageError, parse_language
 from .output import FolderLocked, write_atomically
+from .problems import InputError
 from .report import BuildReport, summary
 from .project import Project, find_project
 
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     project = find_project(Path.cwd())
     try:
         return args.run(project, args)
-    except (UsageError, LanguageError, BuildError, FolderLocked, FontError) as error:
+    except (UsageError, LanguageError, BuildError, FolderLocked, FontError, InputError) as error:
         if debug:
             raise
         print(f"error: {error}", file=sys.stderr)

@@ -7,11 +7,11 @@ a contact box.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .images import image_problem
+from .problems import InputError, read_toml
 
 FIELDS = ("name", "phone", "phone_hours", "website", "logo")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$")
@@ -23,11 +23,8 @@ MAX_LOGO_BYTES = 512 * 1024
 MAX_LOGO_PIXELS = 4000 * 4000
 
 
-class ClinicError(ValueError):
-    def __init__(self, path: Path, field_name: str, problem: str):
-        self.path = Path(path)
-        self.field_name = field_name
-        super().__init__(f"{path}: {field_name}: {problem}")
+class ClinicError(InputError):
+    """A clinic file that cannot be used; the message names the file and the field."""
 
 
 @dataclass(frozen=True)
@@ -50,14 +47,7 @@ class Clinic:
 
 def load_clinic(path: Path) -> Clinic:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClinicError(path, "file", "does not exist") from None
-    except UnicodeDecodeError:
-        raise ClinicError(path, "file", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ClinicError(path, "file", f"is not valid TOML: {error}") from None
+    data = read_toml(path, ClinicError)
     table = data.get("clinic", data)
     unknown = sorted(set(table) - set(FIELDS))
     if unknown:

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .formats import FORMATS
+from .problems import InputError, read_toml
 
 SECTION_KINDS = ("text", "list", "steps", "warning")
 MAX_REVIEW_YEARS = 3
 
 
-class LeafletError(ValueError):
+class LeafletError(InputError):
     """A leaflet file that cannot be used; the message names the file and the field."""
-
-    def __init__(self, path: Path | str, field_name: str, problem: str):
-        self.path = Path(path)
-        self.field_name = field_name
-        super().__init__(f"{path}: {field_name}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -69,14 +64,7 @@ class Leaflet:
 
 def load_leaflet(path: Path) -> Leaflet:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LeafletError(path, "file", "does not exist") from None
-    except UnicodeDecodeError as error:
-        raise LeafletError(path, "file", f"is not UTF-8 ({error.reason} at byte {error.start})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise LeafletError(path, "file", f"is not valid TOML: {error}") from None
+    data = read_toml(path, LeafletError)
     return parse_leaflet(path, data)
 
 

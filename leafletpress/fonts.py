@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
 
 from .languages import Language
+from .problems import read_toml
 
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9 ]+$")
 # Characters the stylesheet and template add around the translated text.
@@ -59,7 +59,7 @@ class FontPreferences:
 
 
 def load_preferences(path: Path) -> FontPreferences:
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_toml(path)
     preferences = FontPreferences(
         base=data["base"],
         scripts=dict(data.get("scripts", {})),

@@ -3,7 +3,6 @@ large print, crop marks, reproducible bytes and the manifest."""
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pypdfium2

@@ -1,7 +1,6 @@
 """Twelve languages in seven scripts: every edition proved, and a new language needs only a catalog."""
 
 import re
-import shutil
 
 import pypdfium2
 import pytest
