@@ -394,15 +394,7 @@ def build_edition(
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     # Make the PDF and check its text layer holds the whole warning, clinic number included.
     pdf = pdf_bytes(document)
-    must_say = warning_texts(edition.leaflet, translation.texts, request.clinic)
-    if edition.bilingual:  # each language in its own column: English left, the language right
-        english = warning_texts(edition.leaflet, {text: text for text in translation.texts}, request.clinic)
-        right_to_left = edition.language.direction == "rtl"
-        problems = pdf_problems(pdf, english, half="left") + pdf_problems(
-            pdf, must_say, half="right", in_order=not right_to_left
-        )
-    else:
-        problems = pdf_problems(pdf, must_say)
+    problems = text_layer_problems(edition, pdf, translation.texts, request.clinic)
     if problems:
         return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
     if page_format.imposed:
@@ -425,6 +417,17 @@ def build_edition(
         edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
+
+
+def text_layer_problems(edition: Edition, pdf: bytes, texts: dict[str, str], clinic: Clinic | None) -> list[str]:
+    """The warning must be in the PDF's text layer; in a bilingual edition, each language in its
+    own column (English left, the language right)."""
+    must_say = warning_texts(edition.leaflet, texts, clinic)
+    if not edition.bilingual:
+        return pdf_problems(pdf, must_say)
+    english = warning_texts(edition.leaflet, {text: text for text in texts}, clinic)
+    right_to_left = edition.language.direction == "rtl"
+    return pdf_problems(pdf, english, half="left") + pdf_problems(pdf, must_say, half="right", in_order=not right_to_left)
 
 
 def warning_texts(leaflet: Leaflet, texts: dict[str, str], clinic: Clinic | None) -> list[str]:
