@@ -15,7 +15,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python -m leafletpress.bench
+	$(BIN)/python benchmarks/bench.py
 
 setup: debian-packages $(STAMP)
 

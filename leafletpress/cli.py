@@ -13,15 +13,16 @@ import sys
 import time
 from pathlib import Path
 
-from .build import BuildError, BuildRequest, UsageError, build
-from .catalogs import CatalogError, catalog_path
-from .clinic import ClinicError, load_clinic
-from .fonts import FontError, FontLibrary, load_preferences
-from .languages import LanguageError, parse_language
-from .output import FolderLocked, write_atomically
-from .problems import InputError
-from .report import BuildReport, summary
-from .project import Project, find_project
+from leafletpress.build.atomic import write_atomically
+from leafletpress.build.pipeline import build
+from leafletpress.build.plan import BuildRequest
+from leafletpress.i18n.catalogs import CatalogError, catalog_path
+from leafletpress.inputs.clinic import ClinicError, load_clinic
+from leafletpress.inputs.fonts import FontLibrary, load_preferences
+from leafletpress.inputs.languages import parse_language
+from leafletpress.inputs.problems import LeafletPressError, UsageError
+from leafletpress.inputs.project import Project, find_project
+from leafletpress.report import BuildReport, summary
 
 COMMANDS = ("build", "extract", "init", "update", "status", "check", "review")
 
@@ -57,14 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = [arg for arg in argv if arg != "--debug"]
     parser = _parser()
     args = parser.parse_args(argv)
-    project = find_project(Path.cwd())
     try:
+        project = find_project(Path.cwd())
         return args.run(project, args)
-    except (UsageError, LanguageError, BuildError, FolderLocked, FontError, InputError) as error:
+    except LeafletPressError as error:
         if debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return error.exit_code
     except OSError as error:
         if debug:
             raise
@@ -151,7 +153,7 @@ def run_build(project: Project, args) -> int:
         draft=args.draft,
         clinic=clinic,
         marks=args.marks,
-        jobs=args.jobs,
+        workers=args.jobs,
         force=args.force,
         html=args.html,
     )
@@ -164,7 +166,7 @@ def run_build(project: Project, args) -> int:
 
 
 def run_extract(project: Project, args) -> int:
-    from . import workflow
+    from leafletpress.i18n import workflow as workflow
 
     for domain in workflow.domains(project):
         path = workflow.pot_path(project, domain.name)
@@ -174,7 +176,7 @@ def run_extract(project: Project, args) -> int:
 
 
 def run_init(project: Project, args) -> int:
-    from . import workflow
+    from leafletpress.i18n import workflow as workflow
 
     language = parse_language(args.lang)
     if language.is_source:
@@ -193,7 +195,7 @@ def run_init(project: Project, args) -> int:
 
 
 def run_update(project: Project, args) -> int:
-    from . import workflow
+    from leafletpress.i18n import workflow as workflow
 
     failed = 0
     for domain in workflow.domains(project):
@@ -219,7 +221,7 @@ def run_update(project: Project, args) -> int:
 
 
 def run_status(project: Project, args) -> int:
-    from . import workflow
+    from leafletpress.i18n import workflow as workflow
 
     rows = [workflow.catalog_status(project, domain, language) for domain in workflow.domains(project) for language in project.languages()[1:]]
     if args.json:
@@ -246,7 +248,7 @@ def run_status(project: Project, args) -> int:
 
 
 def run_check(project: Project, args) -> int:
-    from . import workflow
+    from leafletpress.i18n import workflow as workflow
 
     languages = project.languages()[1:]
     if args.lang:
@@ -267,7 +269,7 @@ def run_check(project: Project, args) -> int:
 
 
 def run_review(project: Project, args) -> int:
-    from . import workflow
+    from leafletpress.i18n import workflow as workflow
 
     language = parse_language(args.lang)
     day = args.date or dt.date.today()

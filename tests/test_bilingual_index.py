@@ -7,13 +7,17 @@ from html.parser import HTMLParser
 import pypdfium2
 import pytest
 
-from conftest import ROOT, translated
-from leafletpress.build import BuildRequest, BuildTools, build
-from leafletpress.content import load_leaflet
-from leafletpress.verify import comparable
-from test_languages import LANGUAGES, heading_box
+from tests.support import ROOT, heading_box, shipped_languages, translated
+from leafletpress.build.edition import BuildTools
+from leafletpress.build.pipeline import build
+from leafletpress.build.plan import BuildRequest
+from leafletpress.inputs.leaflet import load_leaflet
+from leafletpress.render.pdf_checks import comparable
 
 LEAFLET = load_leaflet(ROOT / "leaflets" / "leg-cramps.toml")
+
+
+LANGUAGES = shipped_languages()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -61,7 +65,7 @@ def test_the_gates_apply_to_the_bilingual_edition(project, tmp_path):
     catalog.write_text(text.replace(heading, "#, fuzzy\n" + heading), encoding="utf-8")
     result = build(project, BuildRequest(out=tmp_path, languages=("es",), formats=("A4", "A4-bilingual")), tools=BuildTools.create(project))
     assert [edition.ok for edition in result.editions] == [False, False]
-    assert all("warning box:" in edition.problems[0] for edition in result.editions)
+    assert all("warning box:" in str(edition.problems[0]) for edition in result.editions)
 
 
 class Links(HTMLParser):

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES
-from leafletpress.catalogs import CatalogError, load_catalog, read_headers
-from leafletpress.languages import parse_language
+from tests.support import FIXTURES
+from leafletpress.i18n.catalogs import CatalogError, load_catalog, read_headers
+from leafletpress.inputs.languages import parse_language
 
 CATALOGS = FIXTURES / "catalogs"
 SPANISH = parse_language("es")

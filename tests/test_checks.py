@@ -2,8 +2,8 @@
 
 import pytest
 
-from leafletpress.checks import numbers, translation_problems
-from leafletpress.markup import PlaceholderError, fill
+from leafletpress.i18n.translation_checks import numbers, translation_problems
+from leafletpress.render.markup import PlaceholderError, fill
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import edit
+from tests.support import edit
 from leafletpress.cli import main
 
 

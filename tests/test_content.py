@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit
-from leafletpress.content import LeafletError, load_leaflet
-from readability import flesch_kincaid_grade
+from tests.support import ROOT, edit
+from leafletpress.inputs.leaflet import LeafletError, load_leaflet
+from tests.readability import flesch_kincaid_grade
 
 LEAFLET = ROOT / "leaflets" / "leg-cramps.toml"
 
@@ -57,7 +57,7 @@ def test_the_leaflet_loads_with_its_metadata():
     leaflet = load_leaflet(LEAFLET)
     assert leaflet.id == "leg-cramps"
     assert leaflet.code and leaflet.version and leaflet.sources
-    assert (leaflet.review - leaflet.published).days <= 3 * 366
+    assert (leaflet.review_due - leaflet.published).days <= 3 * 366
     assert set(leaflet.page_budget) >= {"A4", "A5"}
     assert [section.kind for section in leaflet.sections].count("warning") == 1
 

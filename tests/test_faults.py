@@ -23,9 +23,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from PIL import Image
 
-from conftest import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT
 from leafletpress.cli import main
-from leafletpress.engine import Limits, run_in_workers
+from leafletpress.build.workers import Limits, run_in_workers
 
 WARNING_HEADING = "Get help straight away"
 TIP = "Drink plenty of water during the day so your body does not dry out."
@@ -151,7 +151,7 @@ def run_killed(project, out, capsys):
 
 def run_concurrent(project, out, capsys):
     """A second build into the same folder while one is running is refused, not interleaved."""
-    from leafletpress.output import exclusive_lock
+    from leafletpress.build.folder import exclusive_lock
 
     out.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(out):
@@ -162,21 +162,18 @@ def run_disk_full(project, out, capsys, monkeypatch):
     def no_space(descriptor):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("leafletpress.output.os.fsync", no_space)
+    monkeypatch.setattr("leafletpress.build.atomic.os.fsync", no_space)
     return run_main(["--lang", "es", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
 
 
 def run_without_msgfmt(project, out, capsys, monkeypatch):
     real_which = shutil.which
-    monkeypatch.setattr("leafletpress.catalogs.shutil.which", lambda name: None if name == "msgfmt" else real_which(name))
+    monkeypatch.setattr("leafletpress.i18n.catalogs.shutil.which", lambda name: None if name == "msgfmt" else real_which(name))
     return run_main(["--lang", "es", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
 
 
 def run_with_time_limit(project, out, capsys, monkeypatch):
-    monkeypatch.setattr("leafletpress.build.Limits", lambda: Limits(seconds=3))
-    from leafletpress import build as build_module
-
-    original = build_module.BuildRequest
+    from leafletpress.build.plan import BuildRequest as original
 
     def limited(*args, **kwargs):
         kwargs.setdefault("limits", Limits(seconds=3))

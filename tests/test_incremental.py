@@ -6,11 +6,13 @@ import sys
 
 import pytest
 
-from conftest import ROOT
-from leafletpress import record
-from leafletpress.build import BuildRequest, BuildTools, build, plan_build
-from leafletpress.clinic import load_clinic
-from leafletpress.fonts import FontLibrary, load_preferences
+from tests.support import ROOT
+from leafletpress.build import record
+from leafletpress.build.edition import BuildTools
+from leafletpress.build.pipeline import build
+from leafletpress.build.plan import BuildRequest, plan_build
+from leafletpress.inputs.clinic import load_clinic
+from leafletpress.inputs.fonts import FontLibrary, load_preferences
 
 LANGUAGES = ("en", "es", "ar")
 
@@ -74,7 +76,7 @@ def test_a_clinic_file_and_its_logo_rebuild_everything(setup, tmp_path):
 
 def test_new_software_rebuilds_everything(setup, monkeypatch):
     project, out, run = setup
-    monkeypatch.setattr("leafletpress.build.software_identity", lambda hasher: "leafletpress:new weasyprint:71")
+    monkeypatch.setattr("leafletpress.build.plan.software_identity", lambda hasher: "leafletpress:new weasyprint:71")
     assert run() == ["ar", "en", "es"]
 
 
@@ -108,14 +110,14 @@ def test_an_installed_font_changing_rebuilds_the_languages_that_use_it(project, 
 
 def test_parallel_and_serial_builds_are_byte_identical(project, tmp_path):
     outs = {}
-    for jobs in (0, 2):
-        out = tmp_path / f"jobs{jobs}"
-        request = BuildRequest(out=out, languages=("es", "zh-Hans"), formats=("A4", "A5-2up"), jobs=jobs)
+    for workers in (0, 2):
+        out = tmp_path / f"workers{workers}"
+        request = BuildRequest(out=out, languages=("es", "zh-Hans"), formats=("A4", "A5-2up"), workers=workers)
         result = build(project, request)
         assert result.ok and [e.edition.filename for e in result.editions] == [
             "leg-cramps_es_A4.pdf", "leg-cramps_es_A5-2up.pdf", "leg-cramps_zh-Hans_A4.pdf", "leg-cramps_zh-Hans_A5-2up.pdf",
         ]
-        outs[jobs] = out
+        outs[workers] = out
     for pdf in outs[0].glob("*.pdf"):
         assert pdf.read_bytes() == (outs[2] / pdf.name).read_bytes(), pdf.name
 

@@ -7,16 +7,18 @@ import pytest
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, translated
-from leafletpress.build import BuildRequest, BuildTools, build
+from tests.support import ROOT, heading_box, shipped_languages, translated
+from leafletpress.build.edition import BuildTools
+from leafletpress.build.pipeline import build
+from leafletpress.build.plan import BuildRequest
 from leafletpress.cli import main
-from leafletpress.content import load_leaflet
-from leafletpress.fonts import FontLibrary, load_preferences
-from leafletpress.languages import parse_language
-from leafletpress.verify import comparable, extract_text
-from pdfs import family_of, fonts, flat, reader, text
+from leafletpress.inputs.leaflet import load_leaflet
+from leafletpress.inputs.fonts import FontLibrary, load_preferences
+from leafletpress.inputs.languages import parse_language
+from leafletpress.render.pdf_checks import comparable, extract_text
+from tests.pdfs import family_of, fonts, flat, reader, text
 
-LANGUAGES = ["es", "fr", "pl", "pt", "ro", "uk", "so", "ar", "ur", "bn", "pa", "zh-Hans"]
+LANGUAGES = shipped_languages()
 SCRIPTS = {"Latn", "Cyrl", "Arab", "Beng", "Guru", "Hans"}
 RIGHT_TO_LEFT = {"ar", "ur"}
 FORMATS = ["A4", "A5"]
@@ -74,24 +76,6 @@ def test_fonts_are_the_languages_own_stack(built, repo, lang):
     assert all(font["embedded"] and font["subset"] for font in fonts(built[lang, "A4"].path))
 
 
-def heading_box(pdf_path, heading):
-    """(left, right, page width) of the warning heading on its page, in points."""
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    target = comparable(heading)
-    for page in document:
-        textpage = page.get_textpage()
-        chars = textpage.count_chars()
-        content = textpage.get_text_range()
-        boxes = [textpage.get_charbox(index) for index in range(chars)]
-        squashed = [(char, box) for char, box in zip(content, boxes) if comparable(char)]
-        joined = "".join(comparable(char) for char, _ in squashed)
-        start = joined.find(target)
-        if start >= 0:
-            found = [box for _, box in squashed[start : start + len(target)]]
-            return min(box[0] for box in found), max(box[2] for box in found), page.get_width()
-    raise AssertionError(f"heading {heading!r} not found")
-
-
 @pytest.mark.parametrize("lang", ["ar", "ur", "es", "zh-Hans"])
 def test_right_to_left_pages_are_mirrored(built, lang):
     left, right, width = heading_box(built[lang, "A5"].path, translated(lang, LEAFLET.warning.heading))
@@ -104,7 +88,7 @@ def test_right_to_left_pages_are_mirrored(built, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_review_date_in_the_languages_cldr_format(built, lang):
     language = parse_language(lang)
-    expected = language.digits(format_date(LEAFLET.review, "long", locale=language.locale))
+    expected = language.digits(format_date(LEAFLET.review_due, "long", locale=language.locale))
     assert comparable(expected) in comparable(extract_text(built[lang, "A5"].path.read_bytes()))
 
 
@@ -157,7 +141,7 @@ def test_a_missing_glyph_refuses_the_edition_and_check_names_it(project, monkeyp
     path.write_text(text_before.replace(tip, tip + " க"), encoding="utf-8")
     result = build(project, BuildRequest(out=tmp_path, languages=("es",), formats=("A5",)), tools=BuildTools.create(project))
     assert not result.editions[0].ok
-    assert "no glyph in Noto Sans for U+0B95 க" in result.editions[0].problems[0]
+    assert "no glyph in Noto Sans for U+0B95 க" in str(result.editions[0].problems[0])
     assert main(["check", "--lang", "es"]) == 1
     assert re.search(r"leg-cramps\.po:\d+: no glyph in Noto Sans for U\+0B95", capsys.readouterr().out)
 
@@ -167,5 +151,5 @@ def test_a_font_that_is_not_installed_is_a_clear_error(project, tmp_path):
     fonts_toml.write_text(fonts_toml.read_text().replace('Cyrl = "Noto Sans"', 'Cyrl = "Noto Sans Imaginary"'))
     result = build(project, BuildRequest(out=tmp_path, languages=("uk", "es"), formats=("A5",)), tools=BuildTools.create(project))
     uk, es = result.editions
-    assert not uk.ok and "font 'Noto Sans Imaginary' is not installed" in uk.problems[0]
+    assert not uk.ok and "font 'Noto Sans Imaginary' is not installed" in str(uk.problems[0])
     assert es.ok

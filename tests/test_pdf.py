@@ -2,10 +2,10 @@
 
 import pytest
 
-from conftest import ROOT, translated
-from leafletpress.content import load_leaflet
-from pdfs import fonts, flat, page_sizes_mm, page_texts, reader, text
-from test_content import SOURCE_FACTS
+from tests.support import ROOT, translated
+from leafletpress.inputs.leaflet import load_leaflet
+from tests.pdfs import fonts, flat, page_sizes_mm, page_texts, reader, text
+from tests.test_content import SOURCE_FACTS
 
 LEAFLET = load_leaflet(ROOT / "leaflets" / "leg-cramps.toml")
 SIZES = {"A4": (210, 297), "A5": (148, 210)}

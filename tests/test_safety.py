@@ -5,15 +5,18 @@ import os
 
 import pytest
 
-from conftest import edit
-from leafletpress.build import BuildRequest, BuildTools, build
-from leafletpress.content import load_leaflet
-from leafletpress.formats import FORMATS
-from leafletpress.languages import parse_language
-from leafletpress.layout import ConfinedURLFetcher, LayoutTools, RefusedURL, lay_out, pdf_bytes
-from leafletpress.render import Edition, page_context, render_html, template_environment
-from leafletpress.words import WORDS
-from pdfs import flat, text
+from tests.support import edit
+from leafletpress.build.edition import BuildTools
+from leafletpress.build.pipeline import build
+from leafletpress.build.plan import BuildRequest
+from leafletpress.inputs.leaflet import load_leaflet
+from leafletpress.inputs.formats import FORMATS
+from leafletpress.inputs.languages import parse_language
+from leafletpress.render.layout import ConfinedURLFetcher, LayoutTools, RefusedURL, lay_out, pdf_bytes
+from leafletpress.inputs.edition import Edition
+from leafletpress.render.html import page_context, render_html, template_environment
+from leafletpress.i18n.template_strings import TEMPLATE_WORDS
+from tests.pdfs import flat, text
 
 HOSTILE = '<img src="file:///etc/hostname">'
 
@@ -30,7 +33,7 @@ class RecordingFetcher(ConfinedURLFetcher):
 
 def spanish_html(project, hostile_msgid):
     leaflet = load_leaflet(project.leaflets_dir / "leg-cramps.toml")
-    texts = {msgid: msgid for msgid in [*leaflet.strings(), *WORDS.values()]}
+    texts = {msgid: msgid for msgid in [*leaflet.strings(), *TEMPLATE_WORDS.values()]}
     texts[hostile_msgid] = f"Texto {HOSTILE} y <link rel=attachment href=file:///etc/hostname>"
     edition = Edition(leaflet, parse_language("es"), FORMATS["A4"])
     return render_html(template_environment(project.templates_dir), page_context(edition, texts, "unreviewed"))
@@ -41,7 +44,7 @@ def test_hostile_msgstr_prints_as_literal_text_and_nothing_is_fetched(project, t
     html = spanish_html(project, leaflet.warning.paragraphs[0])
     assert HOSTILE not in html and "&lt;img src=" in html
     seen = []
-    monkeypatch.setattr("leafletpress.layout.ConfinedURLFetcher", lambda roots: RecordingFetcher(roots, seen))
+    monkeypatch.setattr("leafletpress.render.layout.ConfinedURLFetcher", lambda roots: RecordingFetcher(roots, seen))
     laid_out = lay_out(html, project.templates_dir, [project.templates_dir], LayoutTools())
     assert laid_out.problems == ()
     pdf = tmp_path / "hostile.pdf"
@@ -84,7 +87,7 @@ def test_a_template_that_reaches_outside_is_refused(project, tmp_path):
     edit(project.templates_dir / "leaflet.html.j2", "<main>", '<main><img src="file:///etc/hostname">')
     result = build_one(project, tmp_path / "out")
     assert not result.ok
-    assert any("refused to read /etc/hostname" in problem for problem in result.problems)
+    assert any("refused to read /etc/hostname" in str(problem) for problem in result.problems)
     assert not (tmp_path / "out" / "leg-cramps_en_A4.pdf").exists()
 
 
@@ -94,7 +97,7 @@ def test_any_weasyprint_warning_fails_the_edition(project, tmp_path):
     )
     result = build_one(project, tmp_path / "out")
     assert not result.ok
-    assert any("WeasyPrint: Ignored `colour: red`" in problem for problem in result.problems), result.problems
+    assert any("WeasyPrint: Ignored `colour: red`" in str(problem) for problem in result.problems), result.problems
 
 
 def test_split_warning_section_is_refused_and_last_good_file_kept(project, tmp_path):
@@ -108,7 +111,7 @@ def test_split_warning_section_is_refused_and_last_good_file_kept(project, tmp_p
     )
     result = build_one(project, out)
     assert not result.ok
-    assert any("the warning section is split across pages" in problem for problem in result.problems)
+    assert any("the warning section is split across pages" in str(problem) for problem in result.problems)
     assert good.path.read_bytes() == before
     assert sorted(path.name for path in out.glob("*.pdf")) == ["leg-cramps_en_A4.pdf"]
     assert not list(out.glob(".partial-*"))
@@ -117,13 +120,13 @@ def test_split_warning_section_is_refused_and_last_good_file_kept(project, tmp_p
 def test_a_page_budget_overrun_is_refused(project, tmp_path):
     edit(project.leaflets_dir / "leg-cramps.toml", "A4 = 2", "A4 = 1")
     result = build_one(project, tmp_path / "out")
-    assert any("needs 2 pages; the leaflet allows 1" in problem for problem in result.problems)
+    assert any("needs 2 pages; the leaflet allows 1" in str(problem) for problem in result.problems)
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
 def test_a_broken_leaflet_fails_alone(project, tmp_path):
     (project.leaflets_dir / "broken.toml").write_text('[leaflet]\nid = "broken"\n')
     result = build(project, BuildRequest(out=tmp_path / "out", languages=("en",), formats=("A5",)), tools=BuildTools.create(project))
-    assert any("broken.toml: leaflet.published: is missing" in problem for problem in result.leaflet_problems), result.leaflet_problems
+    assert any("broken.toml: leaflet.published: is missing" in str(problem) for problem in result.leaflet_problems), result.leaflet_problems
     assert [edition.ok for edition in result.editions] == [True]
     assert not result.ok

@@ -7,9 +7,9 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, edit, translated
+from tests.support import ROOT, edit, translated
 from leafletpress.cli import main
-from pdfs import flat, page_texts, reader
+from tests.pdfs import flat, page_texts, reader
 
 WARNING_HEADING = "Get help straight away"
 TIP = "Drink plenty of water during the day so your body does not dry out."
@@ -187,10 +187,10 @@ def test_extract_writes_the_templates_with_translator_notes(in_project, capsys):
 
 def test_the_shipped_templates_are_up_to_date(tmp_path, monkeypatch, capsys):
     """locales/*.pot must match the leaflets: someone changed English without running extract."""
-    from leafletpress.project import Project
-    from leafletpress.workflow import domains, template_bytes
+    from leafletpress.inputs.project import Project, load_project
+    from leafletpress.i18n.workflow import domains, template_bytes
 
-    for domain in domains(Project(ROOT)):
+    for domain in domains(load_project(ROOT)):
         assert (ROOT / "locales" / f"{domain.name}.pot").read_bytes() == template_bytes(domain), domain.name
 
 

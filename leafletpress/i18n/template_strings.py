@@ -12,7 +12,7 @@ def N_(message: str) -> str:
     return message
 
 
-WORDS = {
+TEMPLATE_WORDS = {
     # TRANSLATORS: Footer of every page. Keep {page} and {pages}: they become the numbers.
     "page_of": N_("Page {page} of {pages}"),
     # TRANSLATORS: Footer. {version} is a number such as 1.0.

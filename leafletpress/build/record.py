@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 RECORD = ".leafletpress-build.json"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # leafletpress/
 
 
 @dataclass
@@ -34,10 +34,13 @@ class Hasher:
                 self._files[path] = "missing"
         return self._files[path]
 
-    def files(self, paths: Iterable[Path]) -> str:
+    def files(self, root: Path, paths: Iterable[Path]) -> str:
+        """One hash of these files' names (relative to `root`, so a copy of the project in another
+        folder has the same fingerprints) and contents."""
         digest = hashlib.sha256()
+        root = Path(root)
         for path in sorted(Path(p) for p in paths):
-            digest.update(f"{path}\0{self.file(path)}\0".encode())
+            digest.update(f"{path.relative_to(root).as_posix()}\0{self.file(path)}\0".encode())
         return digest.hexdigest()
 
     def font(self, path: Path) -> str:
@@ -51,7 +54,7 @@ def fingerprint(parts: dict[str, str]) -> str:
 
 
 def software_identity(hasher: Hasher) -> str:
-    code = hasher.files(PACKAGE_DIR.glob("*.py"))
+    code = hasher.files(PACKAGE_DIR, PACKAGE_DIR.rglob("*.py"))  # every subpackage, by relative path
     return f"leafletpress:{code[:16]} weasyprint:{version('weasyprint')} pydyf:{version('pydyf')}"
 
 
@@ -70,6 +73,11 @@ def is_up_to_date(record: dict[str, dict], out: Path, filename: str, inputs: str
         return False
     path = Path(out) / filename
     return path.is_file() and hasher.file(path) == entry.get("sha256")
+
+
+def record_entry(inputs: str, sha256: str, pages: int, size: int, review: str) -> dict:
+    """What the record keeps of one edition built from `inputs`."""
+    return {"inputs": inputs, "sha256": sha256, "pages": pages, "bytes": size, "review": review}
 
 
 def record_bytes(record: dict[str, dict]) -> bytes:

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formats import FORMATS
-from .problems import InputError, read_toml
+from leafletpress.inputs.formats import FORMATS
+from leafletpress.inputs.files import read_toml
+from leafletpress.inputs.problems import InputError
 
 SECTION_KINDS = ("text", "list", "steps", "warning")
 MAX_REVIEW_YEARS = 3
@@ -31,6 +32,11 @@ class Section:
     def is_warning(self) -> bool:
         return self.kind == "warning"
 
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the section on the page: how the laid-out pages are searched for it."""
+        return f"section-{self.id}"
+
     def strings(self) -> tuple[str, ...]:
         """Every translatable string of the section, in reading order."""
         return (self.heading, *self.paragraphs, *self.items, *self.after)
@@ -43,7 +49,7 @@ class Leaflet:
     code: str
     version: str
     published: dt.date
-    review: dt.date
+    review_due: dt.date  # the date by which the leaflet must be checked again
     title: str
     summary: str
     sources: tuple[str, ...]
@@ -89,7 +95,7 @@ def parse_leaflet(path: Path, data: dict) -> Leaflet:
         code=_text(path, meta, "leaflet.code"),
         version=_text(path, meta, "leaflet.version"),
         published=published,
-        review=review,
+        review_due=review,
         title=_text(path, meta, "leaflet.title"),
         summary=_text(path, meta, "leaflet.summary"),
         sources=_texts(path, meta, "leaflet.sources", required=True),

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .languages import Language
-from .problems import Problem
+from leafletpress.inputs.languages import Language
+from leafletpress.inputs.problems import LeafletPressError, Problem
 
 if TYPE_CHECKING:  # Babel's catalog machinery is imported only when a catalog is read
     from babel.messages.catalog import Catalog, Message
@@ -26,12 +26,13 @@ MSGFMT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.*
 REVIEW_HEADERS = ("X-Clinical-Reviewer", "X-Clinical-Review-Date", "X-Clinical-Review-Source")
 
 
-class CatalogError(ValueError):
+class CatalogError(LeafletPressError):
     """A catalog that cannot be used; carries every problem found, each with file and line."""
 
+    exit_code = 1
+
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+        super().__init__(*problems)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def load_catalog(path: Path, language: Language, domain: str) -> LoadedCatalog:
     """Read a catalog strictly; raise CatalogError listing every problem with its line."""
     path = Path(path)
     if not path.is_file():
-        raise CatalogError([Problem(path, None, f"no catalog for {language.tag}: run `make_leaflets.py init {language.tag}`")])
+        raise CatalogError([Problem(f"no catalog for {language.tag}: run `make_leaflets.py init {language.tag}`", path=path)])
     from babel.messages.pofile import read_po
 
     raw = path.read_bytes()
@@ -106,9 +107,9 @@ def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return [Problem(path, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
+        return [Problem(f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8", path=path, line=line)]
     problems = [
-        Problem(path, line, message, "warning" if message.startswith("warning:") else "error")
+        Problem(message, path=path, line=line, severity="warning" if message.startswith("warning:") else "error")
         for line, message in msgfmt_problems(path)
     ]
     if any(problem.is_error for problem in problems):
@@ -116,7 +117,7 @@ def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
     try:
         read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as error:
-        return [Problem(path, getattr(error, "lineno", None), f"cannot be read: {error}")]
+        return [Problem(f"cannot be read: {error}", path=path, line=getattr(error, "lineno", None))]
     return []
 
 
@@ -177,15 +178,13 @@ def header_problems(path: Path, headers: dict[str, str], language: Language) -> 
     problems = []
     charset = re.search(r"charset=([\w-]+)", headers.get("Content-Type", ""))
     if not charset or charset.group(1).lower() != "utf-8":
-        problems.append(Problem(path, 1, "Content-Type charset must be UTF-8"))
+        problems.append(Problem("Content-Type charset must be UTF-8", path=path, line=1))
     declared = headers.get("Language", "").replace("-", "_")
     if declared != language.catalog_dir:
         problems.append(
             Problem(
-                path,
-                1,
                 f"Language header is '{headers.get('Language', '')}' but the folder is for "
-                f"'{language.catalog_dir}' ({language.tag})",
+                f"'{language.catalog_dir}' ({language.tag})", path=path, line=1,
             )
         )
     return problems
@@ -216,3 +215,27 @@ def with_headers(text: str, fields: dict[str, str]) -> str:
 
 def _escape_header(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+
+
+@dataclass(frozen=True)
+class LanguageCatalogs:
+    """One language's catalogs for one leaflet (its own domain and the template's words), or the
+    problems that stop them from being used. English, the source, has none."""
+
+    leaflet: LoadedCatalog | None = None
+    words: LoadedCatalog | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def load_language_catalogs(locales: Path, leaflet_id: str, language: Language, words_domain: str) -> LanguageCatalogs:
+    if language.is_source:
+        return LanguageCatalogs()
+    loaded, problems = {}, []
+    for domain in (leaflet_id, words_domain):
+        try:
+            loaded[domain] = load_catalog(catalog_path(locales, language, domain), language, domain)
+        except CatalogError as error:
+            problems += error.problems
+    if problems:
+        return LanguageCatalogs(problems=tuple(problems))
+    return LanguageCatalogs(leaflet=loaded[leaflet_id], words=loaded[words_domain])

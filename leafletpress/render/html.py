@@ -6,50 +6,24 @@ never translates; it only prints values that were escaped (or built as Markup) b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from html import unescape
 from pathlib import Path
 
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import __version__
-from .content import Leaflet
-from .clinic import Clinic
-from .formats import BLEED_MM, Format
-from .languages import SOURCE_LANGUAGE, Language, parse_language
-from .markup import fill, isolate, split_placeholders, text_direction
-from .words import WORDS
+from leafletpress import __version__
+from leafletpress.inputs.edition import Edition
+from leafletpress.inputs.clinic import Clinic
+from leafletpress.inputs.formats import BLEED_MM, Format
+from leafletpress.inputs.languages import SOURCE_LANGUAGE, Language, parse_language
+from leafletpress.render.markup import fill, isolate, split_placeholders, text_direction
+from leafletpress.i18n.template_strings import TEMPLATE_WORDS
 
-PUBLISHER = "Leaflet Press"
 TEMPLATE_NAME = "leaflet.html.j2"
-
-
-@dataclass(frozen=True)
-class Edition:
-    leaflet: Leaflet
-    language: Language
-    format: Format
-    marks: bool = False  # crop marks and bleed for a print shop
-
-    @property
-    def bilingual(self) -> bool:
-        return self.format.bilingual
-
-    @property
-    def format_label(self) -> str:
-        return f"{self.format.file_label}-marks" if self.marks else self.format.file_label
-
-    @property
-    def language_label(self) -> str:
-        return f"{self.language.tag}+{SOURCE_LANGUAGE}" if self.bilingual else self.language.tag
-
-    @property
-    def filename(self) -> str:
-        return f"{self.leaflet.id}_{self.language_label}_{self.format_label}.pdf"
-
-    @property
-    def label(self) -> str:
-        return f"{self.leaflet.id} {self.language_label} {self.format_label}"
+INDEX_TEMPLATE = "index.html.j2"
+TAG = re.compile(r"<[^>]*>")
 
 
 def template_environment(templates: Path):
@@ -71,6 +45,7 @@ def page_context(
     draft: bool = False,
     clinic: Clinic | None = None,
     font_css: str = "",
+    publisher: str = "Leaflet Press",
 ) -> dict:
     """All values the template prints, already escaped: a pure function of the edition's data.
 
@@ -79,17 +54,17 @@ def page_context(
     """
     leaflet, language = edition.leaflet, edition.language
     word = _words(texts)
-    english_word = _words({message: message for message in WORDS.values()})
+    english_word = _words({message: message for message in TEMPLATE_WORDS.values()})
     notice = notice_english = draft_mark = draft_mark_english = ""
     if review_label in ("unreviewed", "stale"):
         notice, notice_english = word(review_label), english_word(review_label)
     if draft:
         draft_mark, draft_mark_english = word("draft"), english_word("draft")
-    columns = [language_column(edition, language, texts, clinic)]
+    columns = [language_column(edition, language, texts, clinic, publisher)]
     if edition.bilingual:
         english = parse_language(SOURCE_LANGUAGE)
-        identity = {message: message for message in [*leaflet.strings(), *WORDS.values()]}
-        columns.insert(0, language_column(edition, english, identity, clinic))
+        identity = {message: message for message in [*leaflet.strings(), *TEMPLATE_WORDS.values()]}
+        columns.insert(0, language_column(edition, english, identity, clinic, publisher))
     title = " · ".join(dict.fromkeys(column["title_text"] for column in reversed(columns)))
     return {
         "lang": language.tag,
@@ -98,7 +73,7 @@ def page_context(
         "title": title,
         "subject": texts[leaflet.summary],
         "keywords": f"{leaflet.code}, {leaflet.id}, {language.tag}",
-        "publisher": PUBLISHER,
+        "publisher": publisher,
         "generator": f"Leaflet Press {__version__}",
         "format_stylesheet": edition.format.stylesheet,
         "font_css": Markup(font_css + numbering_css(language) + (MARKS_CSS if edition.marks else "")),
@@ -111,7 +86,7 @@ def page_context(
         "footer_dir": language.direction,
         "version": columns[-1]["version"],
         "review_date": columns[-1]["review_date"],
-        "page_of": split_placeholders(texts[WORDS["page_of"]]),
+        "page_of": split_placeholders(texts[TEMPLATE_WORDS["page_of"]]),
         "notice": notice if str(notice) != str(notice_english) else notice_english,
         "notice_english": notice_english if str(notice) != str(notice_english) else "",
         "draft_mark": draft_mark,
@@ -121,7 +96,7 @@ def page_context(
     }
 
 
-def language_column(edition: Edition, language: Language, texts: dict[str, str], clinic: Clinic | None) -> dict:
+def language_column(edition: Edition, language: Language, texts: dict[str, str], clinic: Clinic | None, publisher: str) -> dict:
     """Everything the content says in one language, block by block, so columns line up."""
     leaflet = edition.leaflet
     word = _words(texts)
@@ -151,19 +126,21 @@ def language_column(edition: Edition, language: Language, texts: dict[str, str],
         "title": text(leaflet.title),
         "summary": text(leaflet.summary),
         "version": word("version", version=isolate(leaflet.version)),
-        "review_date": word("review_date", date=date(leaflet.review)),
+        "review_date": word("review_date", date=date(leaflet.review_due)),
         "published": word("published", date=date(leaflet.published)),
         "warning_icon": word("warning_icon"),
         "sources_heading": word("sources"),
         "sources": [text(source) for source in leaflet.sources],
-        "produced_by": word("produced_by", publisher=PUBLISHER),
-        "sections": [{"id": section.id, "kind": section.kind, "blocks": blocks(section)} for section in leaflet.sections],
+        "produced_by": word("produced_by", publisher=publisher),
+        "sections": [
+            {"anchor": section.anchor, "kind": section.kind, "blocks": blocks(section)} for section in leaflet.sections
+        ],
     }
 
 
 def _words(texts: dict[str, str]):
     def word(key: str, **values) -> Markup:
-        return fill(texts[WORDS[key]], values)
+        return fill(texts[TEMPLATE_WORDS[key]], values)
 
     return word
 
@@ -196,3 +173,9 @@ def _clinic_lines(clinic: Clinic, word) -> list[Markup]:
 
 def render_html(environment, context: dict) -> str:
     return environment.get_template(TEMPLATE_NAME).render(page=context)
+
+
+def printed_text(html: str) -> str:
+    """The characters a page prints: the HTML without its head, tags and entities."""
+    body = html[html.find("<body"):]
+    return unescape(TAG.sub(" ", body))

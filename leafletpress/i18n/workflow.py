@@ -18,8 +18,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
-from . import __version__
-from .catalogs import (
+from leafletpress import __version__
+from leafletpress.i18n.catalogs import (
     REVIEW_HEADERS,
     CatalogError,
     catalog_path,
@@ -28,16 +28,17 @@ from .catalogs import (
     syntax_problems,
     with_headers,
 )
-from .checks import translation_problems
-from .content import Leaflet, load_leaflet
-from .extract import extract_leaflet
-from .fonts import FontError, FontLibrary
-from .languages import Language
-from .problems import Problem
-from .project import Project
-from .words import TEMPLATE_DOMAIN, WORDS
+from leafletpress.i18n.translation_checks import translation_problems
+from leafletpress.inputs.leaflet import Leaflet, load_leaflet
+from leafletpress.i18n.extract import extract_leaflet
+from leafletpress.inputs.fonts import FontError, FontLibrary
+from leafletpress.inputs.languages import Language
+from leafletpress.inputs.problems import Problem
+from leafletpress.inputs.project import Project
+from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN, TEMPLATE_WORDS
 
-WORDS_SOURCE = Path(__file__).with_name("words.py")
+WORDS_SOURCE = Path(__file__).with_name("template_strings.py")
+WORDS_REFERENCE = "leafletpress/i18n/template_strings.py"  # as .pot source references name it
 WORDS_DATE = dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
 DRAFT_TRANSLATOR = "Leaflet Press draft translation (not clinically reviewed)"
 
@@ -68,8 +69,8 @@ def words_domain(project: Project) -> Domain:
     template = _new_template(TEMPLATE_DOMAIN, WORDS_DATE)
     found = extract_from_file("python", WORDS_SOURCE, keywords={"N_": None}, comment_tags=("TRANSLATORS:",), strip_comment_tags=True)
     for line, message, comments, context in found:
-        template.add(message, locations=[(f"leafletpress/{WORDS_SOURCE.name}", line)], auto_comments=comments, context=context)
-    missing = set(WORDS.values()) - {message.id for message in template if message.id}
+        template.add(message, locations=[(WORDS_REFERENCE, line)], auto_comments=comments, context=context)
+    missing = set(TEMPLATE_WORDS.values()) - {message.id for message in template if message.id}
     assert not missing, f"words not extracted: {missing}"
     return Domain(TEMPLATE_DOMAIN, WORDS_SOURCE, template)
 
@@ -152,7 +153,7 @@ def updated_catalog(path: Path, language: Language, domain: Domain) -> UpdateRes
     lost = _translations(before) - _translations(after)
     if lost:
         message = f"update would lose {len(lost)} translation(s), e.g. {sorted(lost)[0][:60]!r}; nothing written"
-        return UpdateResult(path, None, (Problem(path, None, message),))
+        return UpdateResult(path, None, (Problem(message, path=path),))
     active_before = {message.id for message in before if message.id}
     active_after = {message.id for message in after if message.id}
     return UpdateResult(
@@ -167,7 +168,7 @@ def updated_catalog(path: Path, language: Language, domain: Domain) -> UpdateRes
 def msgmerge(catalog: bytes, template: bytes) -> bytes:
     tool = shutil.which("msgmerge")
     if tool is None:
-        raise CatalogError([Problem(None, None, "GNU msgmerge is not installed (Debian package 'gettext'): run `make setup`")])
+        raise CatalogError([Problem("GNU msgmerge is not installed (Debian package 'gettext'): run `make setup`")])
     with tempfile.TemporaryDirectory(prefix="leafletpress-") as folder:
         old, pot = Path(folder) / "old.po", Path(folder) / "new.pot"
         old.write_bytes(catalog)
@@ -177,7 +178,7 @@ def msgmerge(catalog: bytes, template: bytes) -> bytes:
             capture_output=True, env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"}, check=False,
         )
     if result.returncode != 0:
-        raise CatalogError([Problem(None, None, f"msgmerge failed: {result.stderr.decode(errors='replace').strip()}")])
+        raise CatalogError([Problem(f"msgmerge failed: {result.stderr.decode(errors='replace').strip()}")])
     return result.stdout
 
 
@@ -268,20 +269,20 @@ def check_catalog(path: Path, language: Language, domain: Domain, fonts: FontLib
         try:
             stack = fonts.stack(language)
         except FontError as error:
-            problems.append(Problem(path, None, str(error)))
+            problems.append(Problem(str(error), path=path))
     expected = {message.id for message in domain.template if message.id}
     for message in loaded.catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
         for problem in translation_problems(message.id, message.string):
-            problems.append(Problem(path, message.lineno, f"{message.id[:50]!r}: {problem}"))
+            problems.append(Problem(f"{message.id[:50]!r}: {problem}", path=path, line=message.lineno))
         missing = fonts.missing(message.string, stack) if stack else []
         if missing:
             families = " or ".join(stack.families)
-            problems.append(Problem(path, message.lineno, f"no glyph in {families} for {', '.join(missing[:10])}"))
+            problems.append(Problem(f"no glyph in {families} for {', '.join(missing[:10])}", path=path, line=message.lineno))
     missing = expected - {message.id for message in loaded.catalog if message.id}
     if missing:
-        problems.append(Problem(path, None, f"{len(missing)} English string(s) missing: run `make_leaflets.py update`", "warning"))
+        problems.append(Problem(f"{len(missing)} English string(s) missing: run `make_leaflets.py update`", path=path, severity="warning"))
     return problems
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .catalogs import LoadedCatalog
-from .checks import translation_problems
-from .problems import Problem
+from leafletpress.i18n.catalogs import LanguageCatalogs, LoadedCatalog
+from leafletpress.i18n.template_strings import WARNING_BOX_WORDS, TEMPLATE_WORDS
+from leafletpress.inputs.leaflet import Leaflet
+from leafletpress.i18n.translation_checks import translation_problems
+from leafletpress.inputs.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -47,17 +49,17 @@ def translate(
             found = translation_problems(msgid, message.string)
             if found:
                 where = "warning box: " if in_box else ""
-                problems += [Problem(catalog.path, line, f"{where}{_quote(msgid)} {problem}") for problem in found]
+                problems += [Problem(f"{where}{_quote(msgid)} {problem}", path=catalog.path, line=line) for problem in found]
                 continue
             texts[msgid] = message.string
         elif in_box:
-            problems.append(Problem(catalog.path, line, f"warning box: {_quote(msgid)} is {state}; the edition is refused"))
+            problems.append(Problem(f"warning box: {_quote(msgid)} is {state}; the edition is refused", path=catalog.path, line=line))
         elif draft:
-            problems.append(Problem(catalog.path, line, f"{_quote(msgid)} is {state}; printed in English (draft)", "warning"))
+            problems.append(Problem(f"{_quote(msgid)} is {state}; printed in English (draft)", path=catalog.path, line=line, severity="warning"))
             texts[msgid] = msgid
             fallbacks += 1
         else:
-            problems.append(Problem(catalog.path, line, f"{_quote(msgid)} is {state} (use --draft for a proof copy)"))
+            problems.append(Problem(f"{_quote(msgid)} is {state} (use --draft for a proof copy)", path=catalog.path, line=line))
     return Translation(texts=texts, problems=tuple(problems), english_fallbacks=fallbacks)
 
 
@@ -85,3 +87,18 @@ def _untranslated_state(message) -> str | None:
 def _quote(msgid: str) -> str:
     short = msgid if len(msgid) <= 50 else msgid[:47] + "…"
     return f'"{short}"'
+
+
+def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, draft: bool, with_clinic: bool) -> Translation:
+    """Every string an edition prints, in its language: the leaflet's and the template's words
+    (the clinic's only when a clinic is named), with the warning box's strings required."""
+    clinic_words = {"clinic_contact", "clinic_hours", "clinic_website"}
+    word_keys = [key for key in TEMPLATE_WORDS if with_clinic or key not in clinic_words]
+    word_ids = [TEMPLATE_WORDS[key] for key in word_keys]
+    box_word_ids = [TEMPLATE_WORDS[key] for key in word_keys if key in WARNING_BOX_WORDS]
+    if catalogs.leaflet is None:  # the source language
+        return merge(keep_english(leaflet.strings()), keep_english(word_ids))
+    return merge(
+        translate(catalogs.leaflet, leaflet.strings(), required=leaflet.warning.strings(), draft=draft),
+        translate(catalogs.words, word_ids, required=box_word_ids, draft=draft),
+    )

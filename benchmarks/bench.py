@@ -18,15 +18,17 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from .build import BuildRequest, EditionBuilder, build, plan_build
-from .fonts import FontLibrary, load_preferences
-from .project import Project, find_project
+from leafletpress.build.edition import EditionBuilder
+from leafletpress.build.pipeline import build
+from leafletpress.build.plan import BuildRequest, plan_build
+from leafletpress.inputs.fonts import FontLibrary, load_preferences
+from leafletpress.inputs.project import Project, find_project, load_project
 
 SAMPLE = [("en", "A4"), ("es", "A5"), ("ar", "A4"), ("bn", "A5"), ("zh-Hans", "A4")]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m leafletpress.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="benchmarks/bench.py", description=__doc__)
     parser.add_argument("--renders", type=int, default=500, help="renders in the memory run (default 500)")
     parser.add_argument("--out", type=Path, default=None, help="where to save the figures (default build/bench.json)")
     args = parser.parse_args(argv)
@@ -89,7 +91,7 @@ def one_catalog(project: Project, scratch: Path) -> dict:
     for folder in ("leaflets", "locales", "templates"):
         shutil.copytree(project.root / folder, copy / folder)
     shutil.copy(project.root / "make_leaflets.py", copy)
-    copied = Project(copy)
+    copied = load_project(copy)
     cli(copied, "--out", str(scratch / "touch"))
     catalog = copy / "locales" / "pl" / "LC_MESSAGES" / "leg-cramps.po"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
@@ -146,7 +148,7 @@ def overhead(project: Project, scratch: Path) -> dict:
 
 
 def sizes_by_script(project: Project, out: Path) -> dict:
-    from .languages import parse_language
+    from leafletpress.inputs.languages import parse_language
 
     sizes: dict[str, list[int]] = {}
     for item in json.loads((out / "manifest.json").read_text())["files"]:
@@ -159,10 +161,11 @@ def sizes_by_script(project: Project, out: Path) -> dict:
 MEMORY_RUN = """
 import json, resource, sys
 from pathlib import Path
-from leafletpress.build import BuildRequest, EditionBuilder, plan_build
-from leafletpress.fonts import FontLibrary, load_preferences
-from leafletpress.project import Project
-project, out, renders = Project(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])
+from leafletpress.build.edition import EditionBuilder
+from leafletpress.build.plan import BuildRequest, plan_build
+from leafletpress.inputs.fonts import FontLibrary, load_preferences
+from leafletpress.inputs.project import load_project
+project, out, renders = load_project(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])
 request = BuildRequest(out=out, force=True)
 plan = plan_build(project, request, FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
 builder = EditionBuilder(project, request)

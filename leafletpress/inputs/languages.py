@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 
+from leafletpress.inputs.problems import UsageError
+
 SOURCE_LANGUAGE = "en"
 SOURCE_DATE_LOCALE = "en_GB"
 # CLDR numbering systems WeasyPrint has a counter style for, with the code point of their zero.
@@ -29,7 +31,7 @@ NUMBERING_SYSTEMS = {
 }  # the English text is British ("womb", "midwife"): 25 November 2029
 
 
-class LanguageError(ValueError):
+class LanguageError(UsageError):
     """A language tag that is malformed or unknown to CLDR."""
 
 

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .images import image_problem
-from .problems import InputError, read_toml
+from leafletpress.inputs.images import image_problem
+from leafletpress.inputs.files import read_toml
+from leafletpress.inputs.problems import InputError
 
 FIELDS = ("name", "phone", "phone_hours", "website", "logo")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$")

@@ -22,7 +22,8 @@ from weasyprint.draw import text as weasyprint_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .images import MAX_IMAGE_BYTES, image_problem
+from leafletpress.inputs.images import MAX_IMAGE_BYTES, image_problem
+from leafletpress.inputs.problems import Problem
 
 class RefusedURL(FatalURLFetchingError):
     """The document asked for something outside the project's assets; rendering stops."""
@@ -67,7 +68,7 @@ class LayoutTools:
 @dataclass(frozen=True)
 class LaidOut:
     document: weasyprint.Document | None
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
 
 
 class _Collect(logging.Handler):
@@ -99,8 +100,8 @@ def lay_out(html: str, base_dir: Path, asset_roots: Iterable[Path], tools: Layou
                 string=html, base_url=str(Path(base_dir).resolve()) + os.sep, url_fetcher=fetcher
             ).render(font_config=tools.font_config, cache=tools.cache, presentational_hints=False)
         except RefusedURL as refused:
-            return LaidOut(None, (str(refused),))
-    return LaidOut(document, tuple(f"WeasyPrint: {message}" for message in warnings))
+            return LaidOut(None, (Problem(str(refused)),))
+    return LaidOut(document, tuple(Problem(f"WeasyPrint: {message}") for message in warnings))
 
 
 def pdf_bytes(document: weasyprint.Document) -> bytes:

@@ -38,75 +38,75 @@ class _Worker:
 
 
 def run_in_workers(
-    count: int,
-    jobs: Sequence[object],
+    workers: int,
+    tasks: Sequence[object],
     make_builder: Callable[[], Callable[[object], object]],
     failure: Callable[[object, str], object],
     on_result: Callable[[int, object], None],
     limits: Limits = Limits(),
 ) -> None:
-    """Run `builder(job)` for every job in up to `count` worker processes; call on_result(index, result).
+    """Run `builder(task)` for every task in up to `workers` processes; call on_result(index, result).
 
-    `make_builder` runs once in each worker and returns the function that builds one job;
-    `failure(job, message)` makes the result for a job whose worker hit a limit or died.
+    `make_builder` runs once in each worker and returns the function that builds one task;
+    `failure(task, message)` makes the result for a task whose worker hit a limit or died.
     """
     context = multiprocessing.get_context("fork")
-    pending = list(range(len(jobs)))[::-1]  # pop() hands out jobs in the given order
-    workers: list[_Worker] = []
+    pending = list(range(len(tasks)))[::-1]  # pop() hands out tasks in the given order
+    running: list[_Worker] = []
 
     def start_worker() -> None:
         parent_end, child_end = context.Pipe()
-        process = context.Process(target=_worker, args=(jobs, make_builder, child_end, limits), daemon=True)
+        process = context.Process(target=_worker, args=(tasks, make_builder, child_end, limits), daemon=True)
         process.start()
         child_end.close()
-        workers.append(_Worker(process, parent_end))
+        running.append(_Worker(process, parent_end))
 
     def hand_out(worker: _Worker) -> None:
         worker.job = pending.pop()
         worker.connection.send(worker.job)
 
-    for _ in range(min(count, len(jobs))):
+    for _ in range(min(workers, len(tasks))):
         start_worker()
-    for worker in list(workers):
+    for worker in list(running):
         hand_out(worker)
-    while any(worker.job is not None for worker in workers):
-        for connection in wait([worker.connection for worker in workers if worker.job is not None], timeout=1):
-            worker = next(w for w in workers if w.connection is connection)
+    while any(worker.job is not None for worker in running):
+        for connection in wait([worker.connection for worker in running if worker.job is not None], timeout=1):
+            worker = next(w for w in running if w.connection is connection)
             try:
                 kind, index, payload = connection.recv()
             except (EOFError, OSError):  # the worker died: its job fails, a new worker carries on
                 worker.process.join()
-                on_result(worker.job, failure(jobs[worker.job], _death_message(worker.process.exitcode, limits)))
-                _retire(workers, worker)
+                on_result(worker.job, failure(tasks[worker.job], _death_message(worker.process.exitcode, limits)))
+                _retire(running, worker)
                 if pending:
                     start_worker()
-                    hand_out(workers[-1])
+                    hand_out(running[-1])
                 continue
-            on_result(index, payload if kind == "done" else failure(jobs[index], payload))
+            on_result(index, payload if kind == "done" else failure(tasks[index], payload))
             worker.job = None
             if kind == "fail":  # after a limit its state cannot be trusted: replace it
-                _retire(workers, worker)
+                _retire(running, worker)
                 if pending:
                     start_worker()
-                    hand_out(workers[-1])
+                    hand_out(running[-1])
             elif pending:
                 hand_out(worker)
-    for worker in workers:
+    for worker in running:
         worker.connection.send(None)
         worker.process.join(timeout=5)
         if worker.process.is_alive():
             worker.process.kill()
 
 
-def _retire(workers: list[_Worker], worker: _Worker) -> None:
-    workers.remove(worker)
+def _retire(running: list[_Worker], worker: _Worker) -> None:
+    running.remove(worker)
     worker.connection.close()
     worker.process.join(timeout=5)
     if worker.process.is_alive():
         worker.process.kill()
 
 
-def _worker(jobs, make_builder, connection, limits: Limits) -> None:
+def _worker(tasks, make_builder, connection, limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
     signal.signal(signal.SIGALRM, _raise_timeout)
     builder = make_builder()
@@ -116,7 +116,7 @@ def _worker(jobs, make_builder, connection, limits: Limits) -> None:
             return
         signal.alarm(limits.seconds)
         try:
-            connection.send(("done", index, builder(jobs[index])))
+            connection.send(("done", index, builder(tasks[index])))
             continue
         except EditionTimeout:
             message = f"took longer than {limits.seconds} s and was stopped"

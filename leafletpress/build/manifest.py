@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 MANIFEST = "manifest.json"
 
 
-def entry(path: Path, leaflet: str, language: str, page_format: str, pages: int, version: str, review: str, clinic: str | None) -> dict:
-    data = path.read_bytes()
+def entry(
+    filename: str, leaflet: str, language: str, page_format: str, pages: int, size: int, sha256: str,
+    version: str, review: str, clinic: str | None,
+) -> dict:
     return {
-        "file": path.name,
+        "file": filename,
         "leaflet": leaflet,
         "language": language,
         "format": page_format,
         "pages": pages,
-        "bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": size,
+        "sha256": sha256,
         "version": version,
         "review": review,
         "clinic": clinic,

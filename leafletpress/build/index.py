@@ -7,37 +7,20 @@ no network. Thumbnails are small PNGs rendered by PDFium.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from .languages import SOURCE_LANGUAGE, parse_language
+from leafletpress.build.edition import THUMBNAILS
+from leafletpress.inputs.languages import SOURCE_LANGUAGE, parse_language
 
 INDEX = "index.html"
-THUMBNAILS = "thumbnails"
-THUMBNAIL_WIDTH = 150  # pixels
+
 REVIEW_LABELS = {
     "source": "English source",
     "reviewed": "clinically reviewed",
     "unreviewed": "draft translation, not yet clinically reviewed",
     "stale": "English changed since the clinical review",
 }
-
-
-def thumbnail_png(pdf: Path) -> bytes:
-    """Page 1 as a small palette PNG (a few KB)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        page = document[0]
-        scale = THUMBNAIL_WIDTH / page.get_width()
-        image = page.render(scale=scale).to_pil().convert("RGB")
-    finally:
-        document.close()
-    buffer = io.BytesIO()
-    image.quantize(colors=32).save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
 
 
 def language_names(label: str) -> tuple[str, str]:
@@ -77,6 +60,6 @@ def index_context(entries: Iterable[dict], titles: dict[str, str]) -> dict:
 
 
 def render_index(templates: Path, context: dict) -> str:
-    from .render import template_environment
+    from leafletpress.render.html import INDEX_TEMPLATE, template_environment
 
-    return template_environment(templates).get_template("index.html.j2").render(index=context)
+    return template_environment(templates).get_template(INDEX_TEMPLATE).render(index=context)

@@ -16,15 +16,16 @@ from pathlib import Path
 
 from babel import Locale
 
-from .languages import Language
-from .problems import read_toml
+from leafletpress.inputs.languages import Language
+from leafletpress.inputs.problems import LeafletPressError
+from leafletpress.inputs.files import read_toml
 
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9 ]+$")
 # Characters the stylesheet and template add around the translated text.
 TEMPLATE_CHARACTERS = "•·–0123456789.:/()"
 
 
-class FontError(RuntimeError):
+class FontError(LeafletPressError):
     """No usable font: not installed, or not the family asked for."""
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .content import parse_leaflet
+from leafletpress.inputs.leaflet import parse_leaflet
 
 # One message as Babel wants it: (line number, function name, message, translator comments).
 Message = tuple[int, str | None, str, list[str]]

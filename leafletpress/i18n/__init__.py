@@ -1,0 +1,1 @@
+"""Stage 2, translation: catalogs read strictly, checked, gated; the translators' workflow."""

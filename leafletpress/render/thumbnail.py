@@ -1,0 +1,23 @@
+"""Page 1 of a PDF as a small picture for the index, rendered by PDFium."""
+
+from __future__ import annotations
+
+import io
+
+THUMBNAIL_WIDTH = 150  # pixels
+
+
+def thumbnail_png(pdf: bytes) -> bytes:
+    """Page 1 as a small palette PNG (a few KB)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        scale = THUMBNAIL_WIDTH / page.get_width()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.quantize(colors=32).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
