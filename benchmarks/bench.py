@@ -18,9 +18,9 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from leafletpress.build.edition import EditionBuilder
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest, plan_build
+from leafletpress.pipeline.edition import EditionBuilder
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest, plan_build
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.project import Project, find_project, load_project
 
@@ -161,8 +161,8 @@ def sizes_by_script(project: Project, out: Path) -> dict:
 MEMORY_RUN = """
 import json, resource, sys
 from pathlib import Path
-from leafletpress.build.edition import EditionBuilder
-from leafletpress.build.plan import BuildRequest, plan_build
+from leafletpress.pipeline.edition import EditionBuilder
+from leafletpress.pipeline.plan import BuildRequest, plan_build
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.project import load_project
 project, out, renders = load_project(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])

@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from leafletpress.build.atomic import write_atomically
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest
+from leafletpress.pipeline.atomic import write_atomically
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.i18n.catalogs import CatalogError, catalog_path
 from leafletpress.inputs.clinic import ClinicError, load_clinic
 from leafletpress.inputs.fonts import FontLibrary, load_preferences

@@ -2,9 +2,9 @@
 
 import pytest
 
-from leafletpress.build.edition import BuildTools
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest
+from leafletpress.pipeline.edition import BuildTools
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.inputs.project import Project, load_project
 from tests.support import ROOT, copy_project
 

@@ -8,9 +8,9 @@ import pypdfium2
 import pytest
 
 from tests.support import ROOT, heading_box, shipped_languages, translated
-from leafletpress.build.edition import BuildTools
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest
+from leafletpress.pipeline.edition import BuildTools
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.inputs.leaflet import load_leaflet
 from leafletpress.render.pdf_checks import comparable
 

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 
 from tests.support import ROOT, shipped_languages, translated
-from leafletpress.build.edition import BuildTools
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest
+from leafletpress.pipeline.edition import BuildTools
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.inputs.problems import UsageError
 from leafletpress.cli import main
 from leafletpress.inputs.clinic import ClinicError, load_clinic

@@ -25,7 +25,7 @@ from PIL import Image
 
 from tests.support import FIXTURES, ROOT
 from leafletpress.cli import main
-from leafletpress.build.workers import Limits, run_in_workers
+from leafletpress.pipeline.workers import Limits, run_in_workers
 
 WARNING_HEADING = "Get help straight away"
 TIP = "Drink plenty of water during the day so your body does not dry out."
@@ -151,7 +151,7 @@ def run_killed(project, out, capsys):
 
 def run_concurrent(project, out, capsys):
     """A second build into the same folder while one is running is refused, not interleaved."""
-    from leafletpress.build.folder import exclusive_lock
+    from leafletpress.pipeline.folder import exclusive_lock
 
     out.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(out):
@@ -162,7 +162,7 @@ def run_disk_full(project, out, capsys, monkeypatch):
     def no_space(descriptor):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("leafletpress.build.atomic.os.fsync", no_space)
+    monkeypatch.setattr("leafletpress.pipeline.atomic.os.fsync", no_space)
     return run_main(["--lang", "es", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
 
 
@@ -173,7 +173,7 @@ def run_without_msgfmt(project, out, capsys, monkeypatch):
 
 
 def run_with_time_limit(project, out, capsys, monkeypatch):
-    from leafletpress.build.plan import BuildRequest as original
+    from leafletpress.pipeline.plan import BuildRequest as original
 
     def limited(*args, **kwargs):
         kwargs.setdefault("limits", Limits(seconds=3))

@@ -7,10 +7,10 @@ import sys
 import pytest
 
 from tests.support import ROOT
-from leafletpress.build import record
-from leafletpress.build.edition import BuildTools
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest, plan_build
+from leafletpress.pipeline import record
+from leafletpress.pipeline.edition import BuildTools
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest, plan_build
 from leafletpress.inputs.clinic import load_clinic
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 
@@ -76,7 +76,7 @@ def test_a_clinic_file_and_its_logo_rebuild_everything(setup, tmp_path):
 
 def test_new_software_rebuilds_everything(setup, monkeypatch):
     project, out, run = setup
-    monkeypatch.setattr("leafletpress.build.plan.software_identity", lambda hasher: "leafletpress:new weasyprint:71")
+    monkeypatch.setattr("leafletpress.pipeline.plan.software_identity", lambda hasher: "leafletpress:new weasyprint:71")
     assert run() == ["ar", "en", "es"]
 
 

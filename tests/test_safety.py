@@ -6,9 +6,9 @@ import os
 import pytest
 
 from tests.support import edit
-from leafletpress.build.edition import BuildTools
-from leafletpress.build.pipeline import build
-from leafletpress.build.plan import BuildRequest
+from leafletpress.pipeline.edition import BuildTools
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.inputs.leaflet import load_leaflet
 from leafletpress.inputs.formats import FORMATS
 from leafletpress.inputs.languages import parse_language
@@ -130,3 +130,34 @@ def test_a_broken_leaflet_fails_alone(project, tmp_path):
     assert any("broken.toml: leaflet.published: is missing" in str(problem) for problem in result.leaflet_problems), result.leaflet_problems
     assert [edition.ok for edition in result.editions] == [True]
     assert not result.ok
+
+
+def second_leaflet(project, ids: dict[str, str]) -> str:
+    """A copy of the leaflet under another id, every section id renamed (the build must not
+    depend on the shipped leaflet's ids)."""
+    text = (project.leaflets_dir / "leg-cramps.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "leg-cramps"', 'id = "cramps-second"')
+    for old, new in ids.items():
+        text = text.replace(f'id = "{old}"', f'id = "{new}"')
+    (project.leaflets_dir / "cramps-second.toml").write_text(text, encoding="utf-8")
+    return "cramps-second"
+
+
+SECOND_IDS = {"warning": "urgent", "causes": "why", "when": "timing", "prevent": "avoid", "supplements": "minerals", "relief": "during"}
+
+
+def test_a_leaflet_whose_warning_section_has_another_id_builds(project, tmp_path):
+    leaflet_id = second_leaflet(project, SECOND_IDS)
+    request = BuildRequest(out=tmp_path / "out", leaflets=(leaflet_id,), languages=("en",), formats=("A4", "A5"))
+    result = build(project, request, tools=BuildTools.create(project))
+    assert result.ok, [edition.problems for edition in result.editions]
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.pdf")) == ["cramps-second_en_A4.pdf", "cramps-second_en_A5.pdf"]
+
+
+def test_a_split_warning_section_is_found_whatever_its_id(project, tmp_path):
+    leaflet_id = second_leaflet(project, SECOND_IDS)
+    css = project.templates_dir / "print.css"
+    css.write_text(css.read_text() + "\n.kind-warning .row:last-child { break-before: page; }\n")
+    request = BuildRequest(out=tmp_path / "out", leaflets=(leaflet_id,), languages=("en",), formats=("A4",))
+    result = build(project, request, tools=BuildTools.create(project))
+    assert any("the warning section is split across pages" in str(problem) for problem in result.editions[0].problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from leafletpress.build.edition import THUMBNAILS
+from leafletpress.pipeline.edition import THUMBNAILS
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, parse_language
 
 INDEX = "index.html"

@@ -1,7 +1,7 @@
 """The build: plan → skip what is up to date → render the rest (in worker processes) → publish.
 
 One edition's own pipeline (translate → render → lay out → check → write) is
-`leafletpress.build.edition.build_edition`.
+`leafletpress.pipeline.edition.build_edition`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from leafletpress.build.edition import BuildTools, EditionBuilder, EditionResult
-from leafletpress.build.folder import exclusive_lock, prepare_output_folder, remove_stale_temp_files
-from leafletpress.build.plan import BuildRequest, Plan, expected_cost, plan_build, select_formats
-from leafletpress.build.publish import publish
-from leafletpress.build.record import is_up_to_date, read_record
-from leafletpress.build.workers import run_in_workers
+from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult
+from leafletpress.pipeline.folder import exclusive_lock, prepare_output_folder, remove_stale_temp_files
+from leafletpress.pipeline.plan import BuildRequest, Plan, expected_cost, plan_build, select_formats
+from leafletpress.pipeline.publish import publish
+from leafletpress.pipeline.record import is_up_to_date, read_record
+from leafletpress.pipeline.workers import run_in_workers
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.problems import LeafletPressError, Problem
 from leafletpress.inputs.project import Project

@@ -1,0 +1,183 @@
+"""One edition, start to finish: translate → render HTML → check glyphs → lay out → check the
+pages → PDF and its text layer → impose → write atomically (and its thumbnail)."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from leafletpress.pipeline.atomic import write_atomically
+from leafletpress.pipeline.plan import BuildRequest
+from leafletpress.i18n.catalogs import LanguageCatalogs, load_language_catalogs
+from leafletpress.i18n.gating import translate_edition
+from leafletpress.i18n.review import review_label
+from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
+from leafletpress.inputs.edition import Edition
+from leafletpress.inputs.fonts import FontError, FontLibrary, load_preferences
+from leafletpress.inputs.languages import SOURCE_LANGUAGE, parse_language
+from leafletpress.inputs.problems import Problem, errors
+from leafletpress.inputs.project import Project
+from leafletpress.render.html import page_context, printed_text, render_html, template_environment
+from leafletpress.render.pdf_checks import layout_problems, text_layer_problems
+
+THUMBNAILS = "thumbnails"  # under the output folder: page 1 of each edition, for the index
+
+
+@dataclass(frozen=True)
+class EditionResult:
+    edition: Edition
+    path: Path | None = None  # set when the PDF was written
+    pages: int = 0
+    size: int = 0
+    review: str = ""
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()  # shown, but do not fail the edition (draft fallbacks)
+    sha256: str = ""
+    seconds: float = 0.0  # time to build it (0 when skipped)
+    skipped: bool = False  # up to date: inputs unchanged since the recorded build
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None
+
+
+@dataclass
+class BuildTools:
+    """What a process keeps between editions: templates, fonts and WeasyPrint's caches."""
+
+    environment: object
+    fonts: FontLibrary
+    layout: object
+    cut_sheets: dict = field(default_factory=dict)
+
+    def cut_sheet(self, size_mm: tuple[float, float]) -> bytes:
+        if size_mm not in self.cut_sheets:
+            from leafletpress.render.impose import cut_line_sheet
+
+            self.cut_sheets[size_mm] = cut_line_sheet(*size_mm)
+        return self.cut_sheets[size_mm]
+
+    @classmethod
+    def create(cls, project: Project) -> "BuildTools":
+        from leafletpress.render.layout import LayoutTools  # imported late: planning needs no WeasyPrint
+
+        return cls(
+            environment=template_environment(project.templates_dir),
+            fonts=FontLibrary(load_preferences(project.templates_dir / "fonts.toml")),
+            layout=LayoutTools(),
+        )
+
+
+class EditionBuilder:
+    """Builds editions one after another in one process, keeping tools and catalogs between them."""
+
+    def __init__(self, project: Project, request: BuildRequest, tools: BuildTools | None = None):
+        self.project = project
+        self.request = request
+        self.tools = tools or BuildTools.create(project)
+        self.catalogs: dict[tuple[str, str], LanguageCatalogs] = {}
+
+    def __call__(self, edition: Edition) -> EditionResult:
+        key = (edition.leaflet.id, edition.language.tag)
+        if key not in self.catalogs:
+            self.catalogs[key] = load_language_catalogs(
+                self.project.locales_dir, edition.leaflet.id, edition.language, TEMPLATE_DOMAIN
+            )
+        started = time.perf_counter()
+        try:
+            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools)
+        except Exception as error:  # a renderer bug must fail one edition, not the build
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            problem = Problem(f"the renderer failed ({detail}); check recent changes to the templates and CSS")
+            result = EditionResult(edition, problems=(problem,))
+        seconds = round(time.perf_counter() - started, 4)
+        gc.collect()  # WeasyPrint's documents hold reference cycles: free each one now, not in bursts
+        return replace(result, seconds=seconds)
+
+
+def build_edition(
+    project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools
+) -> EditionResult:
+    from leafletpress.render.layout import lay_out, pdf_bytes
+
+    if catalogs.problems:
+        return EditionResult(edition, problems=catalogs.problems)
+    # Translate, refusing what is unsafe to print.
+    translation = translate_edition(edition.leaflet, catalogs, request.draft, request.clinic is not None)
+    notes = tuple(problem for problem in translation.problems if not problem.is_error)
+    if translation.refused:
+        return EditionResult(edition, problems=tuple(errors(translation.problems)), notes=notes)
+    review = review_label(edition.leaflet, catalogs)
+    # Render the HTML, in the fonts of the language's script.
+    try:
+        stacks = [tools.fonts.stack(edition.language), tools.fonts.stack(parse_language(SOURCE_LANGUAGE))]
+    except FontError as error:
+        return EditionResult(edition, problems=error.problems, notes=notes)
+    draft = request.draft or translation.english_fallbacks > 0
+    context = page_context(
+        edition, translation.texts, review, draft=draft, clinic=request.clinic,
+        font_css="\n".join(stack.css() for stack in reversed(stacks)), publisher=project.settings.publisher,
+    )
+    html = render_html(tools.environment, context)
+    # Check every character has a glyph in the edition's fonts.
+    missing = tools.fonts.missing(printed_text(html), stacks[0])
+    if missing:
+        problem = Problem(f"no glyph in {' or '.join(stacks[0].families)} for {', '.join(missing[:20])}")
+        return EditionResult(edition, problems=(problem,), notes=notes)
+    # Lay out the pages, confined to the project's assets and the clinic's logo folder.
+    roots = [project.templates_dir, *([request.clinic.assets_dir] if request.clinic and request.clinic.logo else [])]
+    laid_out = lay_out(html, project.templates_dir, roots, tools.layout)
+    if laid_out.document is None or laid_out.problems:
+        return EditionResult(edition, problems=laid_out.problems, notes=notes)
+    document = laid_out.document
+    # Check the laid-out pages: budget, size, the warning section whole on one page.
+    page_format = edition.format
+    problems = layout_problems(
+        document,
+        page_format.width_mm,
+        page_format.height_mm,
+        page_format.page_budget(edition.leaflet.page_budget),
+        edition.leaflet.warning.anchor,
+    )
+    if problems:
+        return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+    # Make the PDF and check its text layer holds the whole warning, clinic number included.
+    pdf = pdf_bytes(document)
+    problems = text_layer_problems(edition, pdf, translation.texts, request.clinic)
+    if problems:
+        return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+    if page_format.imposed:
+        from leafletpress.render.impose import impose_two_up
+
+        pdf = impose_two_up(
+            pdf, tools.cut_sheet(page_format.sheet_mm), title=context["title"],
+            author=context["publisher"], subject=context["subject"], lang=edition.language.tag,
+        )
+    # Write atomically: the last good file stays until the new one is complete.
+    path = request.out / edition.filename
+    try:
+        write_atomically(path, pdf)
+        if request.html:
+            write_atomically(path.with_suffix(".html"), html.encode("utf-8"))
+        write_thumbnail(request.out, edition.filename, pdf)
+    except OSError as error:
+        problem = Problem(f"could not write {path} ({error.strerror}): free some disk space or choose another folder with --out")
+        return EditionResult(edition, pages=len(document.pages), problems=(problem,), notes=notes)
+    return EditionResult(
+        edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+
+
+def thumbnail_path(out: Path, pdf_name: str) -> Path:
+    return out / THUMBNAILS / f"{Path(pdf_name).stem}.png"
+
+
+def write_thumbnail(out: Path, pdf_name: str, pdf: bytes) -> None:
+    """Page 1 for the index, rendered here (in the worker) while the PDF is at hand."""
+    from leafletpress.render.thumbnail import thumbnail_png
+
+    write_atomically(thumbnail_path(out, pdf_name), thumbnail_png(pdf))
