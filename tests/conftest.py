@@ -1,4 +1,8 @@
-"""Fixtures shared by the tests; helpers live in tests/support.py."""
+"""Fixtures shared by the tests; helpers live in tests/support.py.
+
+`pytest -m "not slow"` leaves out every test that builds many editions (those using the `built`
+fixtures, or marked `slow`): the quick loop while editing.
+"""
 
 import pytest
 
@@ -32,3 +36,12 @@ def built(repo, tmp_path_factory):
     result = build(repo, BuildRequest(out=out, workers=2))
     assert result.ok, [(edition.edition.label, edition.problems) for edition in result.editions if not edition.ok]
     return {(edition.edition.language.tag, edition.edition.format.name): edition for edition in result.editions}
+
+
+BUILDS_EVERYTHING = {"built", "clinic_built"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BUILDS_EVERYTHING & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

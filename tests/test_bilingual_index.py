@@ -99,6 +99,7 @@ def test_index_lists_every_pdf_and_nothing_else(built):
         assert native in html and english in html
 
 
+@pytest.mark.slow
 def test_index_follows_the_folder_when_files_go(repo, repo_tools, tmp_path):
     build(repo, BuildRequest(out=tmp_path, languages=("en",), formats=("A4", "A5")), tools=repo_tools)
     (tmp_path / "leg-cramps_en_A5.pdf").unlink()

@@ -173,6 +173,7 @@ def test_marks_and_two_up_do_not_mix(repo):
         build(repo, BuildRequest(out=Path("/nonexistent"), formats=("A5-2up",), marks=True))
 
 
+@pytest.mark.slow
 def test_two_builds_give_byte_identical_pdfs(repo, tmp_path):
     outs = []
     for run in ("first", "second"):

@@ -200,6 +200,7 @@ class Fault:
     command: list[str] = field(default_factory=lambda: list(BUILD_ES))
     run: Callable | None = None
     pdf_written: bool = False  # does leg-cramps_es_A5.pdf end up written?
+    slow: bool = False  # left out of `pytest -m "not slow"`
 
 
 FAULTS = [
@@ -234,10 +235,10 @@ FAULTS = [
     Fault("a template that fetches from the network", replace_in("templates/print.css", "/* Fonts */", '@import url("https://example.com/x.css");\n/* Fonts */'), says=r"refused to fetch https://example\.com"),
     Fault("a CSS mistake WeasyPrint ignores", append_to("templates/print.css", "\nh1 { colour: red; }\n"), says=r"WeasyPrint: Ignored `colour: red`"),
     Fault("a broken icon", write_bytes("templates/icons/warning.svg", b"<svg><g></svg>"), says=r"WeasyPrint: .*(Failed to load|image)"),
-    Fault("a decompression-bomb icon", bomb_icon, says=r"refused image warning\.png: .*decompression bomb"),
-    Fault("hundreds of forced page breaks", append_to("templates/print.css", "\n.section, .row { break-before: page; }\n"), says=r"needs \d+ pages; the leaflet allows 4"),
+    Fault("a decompression-bomb icon", bomb_icon, says=r"refused image warning\.png: .*decompression bomb", slow=True),
+    Fault("hundreds of forced page breaks", append_to("templates/print.css", "\n.section, .row { break-before: page; }\n"), says=r"needs \d+ pages; the leaflet allows 4", slow=True),
     Fault("CSS that crashes WeasyPrint", append_to("templates/print.css", "\n* { break-before: page; }\n"), says=r"the renderer failed \(AssertionError"),
-    Fault("a huge font size, stopped by the time limit", append_to("templates/a5.css", "\nhtml { font-size: 3000pt !important; } :root { --body-size: 3000pt !important; }\n"), run=run_with_time_limit, says=r"took longer than 3 s and was stopped"),
+    Fault("a huge font size, stopped by the time limit", append_to("templates/a5.css", "\nhtml { font-size: 3000pt !important; } :root { --body-size: 3000pt !important; }\n"), run=run_with_time_limit, says=r"took longer than 3 s and was stopped", slow=True),
     Fault("a missing template file", delete("templates/a5.css"), expect_code=2, says=r"^error: template file .*a5\.css is missing"),
     Fault("a template syntax error", replace_in("templates/leaflet.html.j2", "{% endmacro %}", "{% endmacro"), expect_code=2, says=r"leaflet\.html\.j2:\d+: template error"),
     Fault("a font that is not installed", replace_in("templates/fonts.toml", 'Latn = "Noto Sans"', 'Latn = "Noto Sans Imaginary"'), says=r"font 'Noto Sans Imaginary' is not installed"),
@@ -251,7 +252,7 @@ FAULTS = [
     Fault("a leaflet without its warning section", replace_in("leaflets/leg-cramps.toml", 'kind = "warning"', 'kind = "text"'), says=r"leg-cramps\.toml: section: needs exactly one section of kind 'warning'"),
     Fault("a leaflet that is not valid TOML", append_to("leaflets/leg-cramps.toml", "\n[[section]\n"), says=r"leg-cramps\.toml: file: is not valid TOML"),
     # Files and processes
-    Fault("a build killed part-way", run=run_killed, expect_code=0, says=r"killed build left only complete PDFs", pdf_written=True),
+    Fault("a build killed part-way", run=run_killed, expect_code=0, says=r"killed build left only complete PDFs", pdf_written=True, slow=True),
     Fault("two builds into one folder at once", run=run_concurrent, expect_code=2, says=r"another build \(pid \d+\) is writing to"),
     Fault("an output folder that is a file", run=run_output_is_a_file, expect_code=2, says=r"cannot write to .* \(File exists\): choose another folder with --out"),
     Fault("a full disk", run=run_disk_full, says=r"could not write .*leg-cramps_es_A5\.pdf \(No space left on device\): free some disk space"),
@@ -264,7 +265,9 @@ def test_the_catalogue_has_at_least_thirty_faults():
     assert len({fault.id for fault in FAULTS}) == len(FAULTS)
 
 
-@pytest.mark.parametrize("fault", FAULTS, ids=[fault.id for fault in FAULTS])
+@pytest.mark.parametrize(
+    "fault", [pytest.param(fault, id=fault.id, marks=[pytest.mark.slow] if fault.slow else []) for fault in FAULTS]
+)
 def test_fault(fault, project, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(project.root)
     out = tmp_path / "out"
@@ -295,6 +298,7 @@ def slow_or_fail(job):
     return f"built {job}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_worker_limits_fail_only_their_job(workers):
     jobs = ["a", "sleep", "b", "memory", "c", "crash", "d"]

@@ -14,6 +14,8 @@ from leafletpress.pipeline.plan import BuildRequest, plan_build
 from leafletpress.inputs.clinic import load_clinic
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 
+pytestmark = pytest.mark.slow  # every test here builds several editions, several times
+
 LANGUAGES = ("en", "es", "ar")
 
 

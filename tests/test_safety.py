@@ -100,6 +100,7 @@ def test_any_weasyprint_warning_fails_the_edition(project, tmp_path):
     assert any("WeasyPrint: Ignored `colour: red`" in str(problem) for problem in result.problems), result.problems
 
 
+@pytest.mark.slow
 def test_split_warning_section_is_refused_and_last_good_file_kept(project, tmp_path):
     out = tmp_path / "out"
     good = build_one(project, out)
@@ -146,6 +147,7 @@ def second_leaflet(project, ids: dict[str, str]) -> str:
 SECOND_IDS = {"warning": "urgent", "causes": "why", "when": "timing", "prevent": "avoid", "supplements": "minerals", "relief": "during"}
 
 
+@pytest.mark.slow
 def test_a_leaflet_whose_warning_section_has_another_id_builds(project, tmp_path):
     leaflet_id = second_leaflet(project, SECOND_IDS)
     request = BuildRequest(out=tmp_path / "out", leaflets=(leaflet_id,), languages=("en",), formats=("A4", "A5"))
@@ -154,6 +156,7 @@ def test_a_leaflet_whose_warning_section_has_another_id_builds(project, tmp_path
     assert sorted(path.name for path in (tmp_path / "out").glob("*.pdf")) == ["cramps-second_en_A4.pdf", "cramps-second_en_A5.pdf"]
 
 
+@pytest.mark.slow
 def test_a_split_warning_section_is_found_whatever_its_id(project, tmp_path):
     leaflet_id = second_leaflet(project, SECOND_IDS)
     css = project.templates_dir / "print.css"

@@ -55,6 +55,7 @@ def test_init_status_refuse_then_draft_with_watermark(in_project, capsys, tmp_pa
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_draft_builds_with_english_fallback_and_a_mark_on_every_page(in_project, capsys, tmp_path):
     # Untranslate one tip outside the warning box.
     path, _ = catalog(in_project)
@@ -76,6 +77,7 @@ def test_draft_builds_with_english_fallback_and_a_mark_on_every_page(in_project,
     assert any(flat(TIP) in flat(page.extract_text()) for page in reader(pdf).pages)
 
 
+@pytest.mark.slow
 def test_update_round_trip_keeps_the_translation_as_fuzzy_until_confirmed(in_project, capsys, tmp_path):
     old = "This can be a sign of a blood clot. Blood clots are rare, but they are more likely in pregnancy. A blood clot needs treatment at once."
     new = old.replace("at once.", "at once, day or night.")
@@ -140,6 +142,7 @@ def test_check_passes_the_shipped_catalogs(in_project, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == "0 error(s), 0 warning(s)"
 
 
+@pytest.mark.slow
 def test_review_then_english_change_makes_it_stale(in_project, capsys, tmp_path):
     assert main(["review", "es", "--by", "Clinical reviewer (test)", "--date", "2026-11-20"]) == 0
     rows = status(capsys, "es")
