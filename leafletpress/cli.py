@@ -1,6 +1,7 @@
 """The command line: parse arguments, call the pure functions, print, set the exit code.
 
-Exit codes: 0 all done; 1 some edition or catalog failed (the rest were still done); 2 usage errors.
+Exit codes: 0 all done; 1 some edition or catalog failed (the rest were still done); 2 usage errors
+or a command that cannot start; 130 interrupted (Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -9,45 +10,63 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from leafletpress.pipeline.atomic import write_atomically
-from leafletpress.pipeline.build import build
-from leafletpress.pipeline.plan import BuildRequest
-from leafletpress.i18n.catalogs import CatalogError, catalog_path
+from leafletpress.core.atomic import ChangedMeanwhile, replace_if_unchanged, write_atomically
+from leafletpress.core.locks import exclusive_lock
+from leafletpress.core.problems import LeafletPressError, UsageError
+from leafletpress.i18n.catalogs import catalog_path
 from leafletpress.inputs.clinic import ClinicError, load_clinic
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.languages import parse_language
-from leafletpress.inputs.problems import LeafletPressError, UsageError
+from leafletpress.inputs.leaflet import LeafletError, load_leaflet
 from leafletpress.inputs.project import Project, find_project
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.report import BuildReport, summary
 
-COMMANDS = ("build", "extract", "init", "update", "status", "check", "review")
+COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet")
 
 DESCRIPTION = """\
 Build printable patient leaflets (PDF) from leaflets/*.toml and the gettext catalogs in locales/.
 
 With no command, builds every leaflet x language x format into build/leaflets/ as
 <leaflet>_<lang>_<format>.pdf, in parallel, skipping editions whose inputs have not changed since
-the last build (the record is build/leaflets/.leafletpress-build.json; delete it or use --force).
-An edition whose warning section is not fully translated, or that fails any check, is not
-written; the others still are. build/leaflets/manifest.json lists every PDF.
+the last build (use --force to rebuild them). An edition whose warning section is not fully
+translated, or that fails any check, is not written; the others still are. An edition that no
+longer says what today's leaflet and translations say is moved to build/leaflets/out-of-date/.
+build/leaflets/manifest.json lists every PDF.
 
 commands:
-  build            build editions (the default)
-  extract          write locales/<domain>.pot from the leaflets and the template's words
-  init LANG        start catalogs for a new language (BCP 47 tag: es, pt-BR, zh-Hans)
-  update           merge the .pot files into every catalog, keeping every translation
-  status           translated / fuzzy / untranslated / review state per leaflet and language
-  check            lint catalogs: file:line: problem
-  review LANG      record a clinical review of a language's catalogs
+  build                build editions (the default)
+  extract              write locales/<domain>.pot from the leaflets and the template's words
+  init LANG            start catalogs for a new language (BCP 47 tag: es, pt-BR, zh-Hans)
+  update               merge the .pot files into every catalog, keeping every translation
+  status [--lang L]    translation and clinical review state per leaflet and language
+  check                the translator's pre-flight: file:line: problem
+  review LANG --by N   record a clinician's sign-off of a language's text (en: the content)
+  review-packet LANG   the PDF a clinical reviewer works through before signing off
 
 exit codes: 0 done; 1 an edition or catalog failed (the rest were still done); 2 usage error,
-or the build could not start (unwritable output folder, missing template, another build running).
-Add --debug anywhere to see a Python traceback instead of a one-line error.
+or the command could not start (unwritable output folder, missing template, another build
+running); 130 interrupted. Add --debug anywhere to see a Python traceback instead of one line.
 """
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is a UsageError: one line, exit 2, no usage dump."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see `make_leaflets.py {self.prog.split()[-1] if ' ' in self.prog else ''} --help`)".replace("  ", " "))
+
+
+class Stopped(BaseException):
+    """SIGTERM: unwinds like Ctrl-C, so temporary files are removed and workers stopped."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,34 +75,53 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["build", *argv]
     debug = "--debug" in argv
     argv = [arg for arg in argv if arg != "--debug"]
-    parser = _parser()
-    args = parser.parse_args(argv)
+    with stop_on_sigterm():
+        try:
+            args = _parser().parse_args(argv)
+            project = find_project(Path.cwd())
+            return args.run(project, args)
+        except LeafletPressError as error:
+            if debug:
+                raise
+            for problem in error.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            return error.exit_code
+        except KeyboardInterrupt:
+            print("interrupted: stopped; files already written are complete, nothing half-written was left", file=sys.stderr)
+            return 130
+        except Stopped:
+            print("stopped (SIGTERM); files already written are complete, nothing half-written was left", file=sys.stderr)
+            return 143
+        except OSError as error:
+            if debug:
+                raise
+            print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+            return 1
+        except Exception as error:  # never a traceback for a clinic's staff; --debug shows it
+            if debug:
+                raise
+            print(f"error: internal error ({type(error).__name__}: {error}); run again with --debug for details", file=sys.stderr)
+            return 1
+
+
+@contextmanager
+def stop_on_sigterm():
+    def stop(signum, frame):
+        raise Stopped()
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield  # embedded in a program with its own handling: leave it alone
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        project = find_project(Path.cwd())
-        return args.run(project, args)
-    except LeafletPressError as error:
-        if debug:
-            raise
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return error.exit_code
-    except OSError as error:
-        if debug:
-            raise
-        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 1
-    except Exception as error:  # never a traceback for a clinic's staff; --debug shows it
-        if debug:
-            raise
-        print(f"error: internal error ({type(error).__name__}: {error}); run again with --debug for details", file=sys.stderr)
-        return 1
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="make_leaflets.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    commands = parser.add_subparsers(dest="command", metavar="command")
+    parser = Parser(prog="make_leaflets.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="command", parser_class=Parser)
 
     build_parser = commands.add_parser("build", help="build editions (default)", description="Build editions.")
     build_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
@@ -91,15 +129,15 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--format", action="append", default=[], metavar="NAME",
         help="only this format (repeatable): A4, A5, A4-large (large print), A5-2up (two A5 pages on "
-        "A4 landscape, to cut); default: all four",
+        "A4 landscape, to cut), A4-bilingual; default: the project's formats",
     )
     build_parser.add_argument(
         "--clinic", type=Path, metavar="FILE",
-        help="clinic details (TOML: name, phone, phone_hours, website, logo) printed in every warning box; "
+        help="clinic details (TOML: name, phone, phone_hours, note, website, logo) printed in every warning box; "
         "see examples/clinic/clinic.toml",
     )
     build_parser.add_argument("--marks", action="store_true", help="crop marks and 3 mm bleed for a print shop (files end -marks.pdf)")
-    build_parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/leaflets)")
+    build_parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
     build_parser.add_argument(
         "--draft",
         action="store_true",
@@ -123,18 +161,31 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("update", help="merge .pot files into every catalog").set_defaults(run=run_update)
 
     status_parser = commands.add_parser("status", help="translation and review state")
+    status_parser.add_argument("--lang", metavar="TAG", help="one language, with the strings changed since its sign-off")
     status_parser.add_argument("--json", action="store_true", help="machine-readable output")
     status_parser.set_defaults(run=run_status)
 
-    check_parser = commands.add_parser("check", help="lint catalogs")
+    check_parser = commands.add_parser("check", help="the translator's pre-flight")
     check_parser.add_argument("--lang", action="append", default=[], metavar="TAG")
     check_parser.set_defaults(run=run_check)
 
-    review_parser = commands.add_parser("review", help="record a clinical review of a language")
+    review_parser = commands.add_parser(
+        "review", help="record a clinician's sign-off",
+        description="Record that a clinician checked the text of a language (en: the English content). "
+        "Refused while any string is untranslated, fuzzy or fails a check.",
+    )
     review_parser.add_argument("lang", metavar="LANG")
-    review_parser.add_argument("--by", required=True, metavar="NAME", help="the clinician who checked it")
-    review_parser.add_argument("--date", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
+    review_parser.add_argument("--by", required=True, metavar="NAME", help='the clinician, e.g. "Dr Ana García, consultant obstetrician"')
+    review_parser.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the day of the review (default: today)")
+    review_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
+    review_parser.add_argument("--code", metavar="CODE", help="the sign-off code printed on the review packet: refused if the text changed since")
     review_parser.set_defaults(run=run_review)
+
+    packet_parser = commands.add_parser("review-packet", help="the PDF a clinical reviewer works through")
+    packet_parser.add_argument("lang", metavar="LANG")
+    packet_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
+    packet_parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/review-packets)")
+    packet_parser.set_defaults(run=run_review_packet)
     return parser
 
 
@@ -143,10 +194,10 @@ def run_build(project: Project, args) -> int:
     try:
         clinic = load_clinic(args.clinic) if args.clinic else None
     except ClinicError as error:
-        print(f"error: {error}; nothing was built", file=sys.stderr)
-        return 2
+        raise ClinicError(error.path, error.field_name, f"{error.problems[0].message}; nothing was built") from None
+    out = args.out if args.out is not None else project.default_out
     request = BuildRequest(
-        out=(args.out or project.default_out).resolve(),
+        out=Path(out).resolve(),
         leaflets=tuple(args.leaflet),
         languages=tuple(args.lang),
         formats=tuple(args.format),
@@ -158,15 +209,19 @@ def run_build(project: Project, args) -> int:
         html=args.html,
     )
     with BuildReport(_display) as report:
-        result = build(project, request, on_result=report)
+        result = build(project, request, on_result=report, on_note=lambda note: print(f"note: {note}"))
     for problem in result.leaflet_problems:
         print(f"FAILED  {problem}")
+    for note in result.published.notes:
+        print(f"note: {note}")
+    for name, reason in result.published.moved:
+        print(f"moved   {name} to out-of-date/: {reason}")
     print(summary(result, request.out, _display, time.perf_counter() - started))
     return 0 if result.ok else 1
 
 
 def run_extract(project: Project, args) -> int:
-    from leafletpress.i18n import workflow as workflow
+    from leafletpress.i18n import workflow
 
     for domain in workflow.domains(project):
         path = workflow.pot_path(project, domain.name)
@@ -175,80 +230,93 @@ def run_extract(project: Project, args) -> int:
     return 0
 
 
+@contextmanager
+def locales_held(project: Project, what: str):
+    """Catalog commands hold locales/ as builds hold their output folder: one at a time."""
+    project.locales_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(project.locales_dir, what, note=lambda note: print(f"note: {note}")):
+        yield
+
+
 def run_init(project: Project, args) -> int:
-    from leafletpress.i18n import workflow as workflow
+    from leafletpress.i18n import workflow
 
     language = parse_language(args.lang)
     if language.is_source:
         raise UsageError("English is the source language; it has no catalog")
     created = 0
-    for domain in workflow.domains(project):
-        path = catalog_path(project.locales_dir, language, domain.name)
-        if path.exists():
-            print(f"kept  {_display(path)} (already exists; use `update` to merge new strings)")
-            continue
-        write_atomically(path, workflow.new_catalog_bytes(domain, language))
-        created += 1
-        print(f"wrote {_display(path)}")
+    with locales_held(project, "catalog command"):
+        for domain in workflow.domains(project):
+            path = catalog_path(project.locales_dir, language, domain.name)
+            if path.exists() or path.is_symlink():
+                print(f"kept  {_display(path)} (already exists; use `update` to merge new strings)")
+                continue
+            write_atomically(path, workflow.new_catalog_bytes(domain, language))
+            created += 1
+            print(f"wrote {_display(path)}")
     print(f"{language.tag} ({language.native_name}, {language.english_name}): {created} catalog(s) created")
     return 0
 
 
 def run_update(project: Project, args) -> int:
-    from leafletpress.i18n import workflow as workflow
+    from leafletpress.i18n import workflow
 
     failed = 0
-    for domain in workflow.domains(project):
-        write_atomically(workflow.pot_path(project, domain.name), workflow.template_bytes(domain))
-        for language in project.languages()[1:]:
-            path = catalog_path(project.locales_dir, language, domain.name)
-            if not path.exists():
-                print(f"missing {_display(path)}: run `make_leaflets.py init {language.tag}`")
-                continue
-            result = workflow.updated_catalog(path, language, domain)
-            if result.new is None:
-                failed += 1
-                for problem in result.problems:
-                    print(f"refused {problem}")
-                continue
-            if result.new != path.read_bytes():
-                write_atomically(path, result.new)
-            print(
-                f"updated {_display(path)}: {result.added} new, {result.changed} changed (fuzzy), "
-                f"{result.obsoleted} obsolete"
-            )
+    with locales_held(project, "catalog command"):
+        for domain in workflow.domains(project):
+            write_atomically(workflow.pot_path(project, domain.name), workflow.template_bytes(domain))
+            for language in project.languages()[1:]:
+                path = catalog_path(project.locales_dir, language, domain.name)
+                if not path.exists() and not path.is_symlink():
+                    print(f"missing {_display(path)}: run `make_leaflets.py init {language.tag}`")
+                    continue
+                result = workflow.updated_catalog(path, language, domain)
+                if result.new is None:
+                    failed += 1
+                    for problem in result.problems:
+                        print(f"refused {problem}")
+                    continue
+                if result.new != result.old:
+                    try:
+                        replace_if_unchanged(path, result.old, result.new)
+                    except ChangedMeanwhile as error:
+                        failed += 1
+                        print(f"refused {error}")
+                        continue
+                print(
+                    f"updated {_display(path)}: {result.added} new, {result.changed} changed (fuzzy), "
+                    f"{result.obsoleted} obsolete"
+                )
     return 1 if failed else 0
 
 
-def run_status(project: Project, args) -> int:
-    from leafletpress.i18n import workflow as workflow
+def _leaflets(project: Project, wanted: list[str]):
+    from leafletpress.pipeline.plan import select_leaflet_paths
 
-    rows = [workflow.catalog_status(project, domain, language) for domain in workflow.domains(project) for language in project.languages()[1:]]
+    return [load_leaflet(path) for path in select_leaflet_paths(project, tuple(wanted))]
+
+
+def run_status(project: Project, args) -> int:
+    from leafletpress.i18n.status import leaflet_status
+
+    languages = project.languages()
+    if args.lang:
+        wanted = parse_language(args.lang)
+        languages = [language for language in languages if language.tag == wanted.tag]
+        if not languages:
+            raise UsageError(f"no catalogs for {wanted.tag}; languages: {', '.join(l.tag for l in project.languages())}")
+    rows = [leaflet_status(project.root, project.locales_dir, leaflet, language) for leaflet in _leaflets(project, []) for language in languages]
     if args.json:
         print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return 0
-    from rich.console import Console
-    from rich.table import Table
+    from leafletpress.report import status_table
 
-    table = Table(title="Translation status")
-    for column in ("domain", "language", "", "translated", "fuzzy", "untranslated", "review"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(
-            row.domain,
-            row.language.tag,
-            f"{row.language.native_name} ({row.language.english_name})",
-            f"{row.translated}/{row.total} ({row.percent} %)",
-            str(row.fuzzy),
-            str(row.untranslated),
-            row.review + (f" by {row.reviewer} on {row.review_date}" if row.reviewer else ""),
-        )
-    Console().print(table)
+    print(status_table(rows, detail=bool(args.lang)))
     return 0
 
 
 def run_check(project: Project, args) -> int:
-    from leafletpress.i18n import workflow as workflow
+    from leafletpress.i18n.preflight import language_problems
 
     languages = project.languages()[1:]
     if args.lang:
@@ -256,39 +324,86 @@ def run_check(project: Project, args) -> int:
         languages = [language for language in languages if language.tag in wanted]
         if len(languages) != len(wanted):
             raise UsageError(f"no catalogs for {', '.join(sorted(wanted - {l.tag for l in languages}))}")
-    errors = warnings = 0
     fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
-    for domain in workflow.domains(project):
-        for language in languages:
-            for problem in workflow.check_catalog(catalog_path(project.locales_dir, language, domain.name), language, domain, fonts):
-                print(f"{_display_problem(problem)}")
-                errors += problem.is_error
-                warnings += not problem.is_error
+    leaflets = _leaflets(project, [])
+    errors = warnings = 0
+    for language in languages:
+        for problem in language_problems(project.locales_dir, leaflets, language, fonts):
+            print(_display_problem(problem))
+            errors += problem.is_error
+            warnings += not problem.is_error
     print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
 
 
 def run_review(project: Project, args) -> int:
-    from leafletpress.i18n import workflow as workflow
+    from leafletpress.i18n.catalogs import load_language_catalogs
+    from leafletpress.i18n.preflight import leaflet_problems
+    from leafletpress.i18n.review import (
+        SignOff, printed_strings, reviewer_problem, sign_off_bytes, sign_off_path, unsignable,
+    )
+    from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 
     language = parse_language(args.lang)
+    problem = reviewer_problem(args.by)
+    if problem:
+        raise UsageError(f"--by {problem}")
+    reviewer = " ".join(args.by.split())
     day = args.date or dt.date.today()
-    try:
-        for domain in workflow.domains(project):
-            path = catalog_path(project.locales_dir, language, domain.name)
-            write_atomically(path, workflow.reviewed_catalog(path, language, domain, args.by, day))
-            print(f"recorded review of {_display(path)} by {args.by} on {day}")
-    except (CatalogError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
+    refused = 0
+    with locales_held(project, "catalog command"):
+        for leaflet in _leaflets(project, args.leaflet):
+            catalogs = load_language_catalogs(project.locales_dir, leaflet.id, language, TEMPLATE_DOMAIN)
+            strings = printed_strings(leaflet, catalogs)
+            found = catalogs.problems or (() if language.is_source else leaflet_problems(leaflet, catalogs, language, fonts))
+            reasons = unsignable(strings, found) if not language.is_source else []
+            sign_off = SignOff(leaflet.id, language.tag, reviewer, day, strings)
+            if args.code and not sign_off.fingerprint.startswith(args.code.strip().lower()):
+                reasons.append(f"the text changed since the review packet with code {args.code} was made: make a new packet")
+            if reasons:
+                refused += 1
+                print(f"refused {leaflet.id} {language.tag}: a sign-off must cover a complete, checked text")
+                for reason in reasons[:30]:
+                    print(f"        {reason}")
+                continue
+            path = sign_off_path(project.root, leaflet.id, language)
+            write_atomically(path, sign_off_bytes(sign_off, language.english_name))
+            print(f"recorded the review of {leaflet.id} in {language.tag} by {reviewer} on {day} ({_display(path)})")
+    return 1 if refused else 0
+
+
+def run_review_packet(project: Project, args) -> int:
+    from leafletpress.pipeline.review_packet import write_review_packets
+
+    language = parse_language(args.lang)
+    out = (args.out or project.root / "build" / "review-packets").resolve()
+    for path in write_review_packets(project, language, _leaflets(project, args.leaflet), out):
+        print(f"wrote {_display(path)}")
     return 0
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (for example 2)") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def _folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give the output folder")
+    return Path(text)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD (for example 2026-11-25)") from None
 
 
 def _display(path: Path | None) -> str:

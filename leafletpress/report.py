@@ -60,7 +60,7 @@ class BuildReport:
         if result.ok:
             lines = [
                 f"wrote   {self.display(result.path)}  {result.pages} page(s)  {result.size / 1024:.0f} KB  "
-                f"{result.review}  {result.seconds:.2f} s"
+                f"{result.review_label}  {result.seconds:.2f} s"
             ]
         else:
             lines = [f"FAILED  {result.edition.filename}", *(f"        {problem}" for problem in result.problems)]
@@ -68,10 +68,34 @@ class BuildReport:
 
 
 def summary(result, out: Path, display, seconds: float) -> str:
-    written = sum(1 for edition in result.editions if edition.ok and not edition.skipped)
-    unchanged = sum(1 for edition in result.editions if edition.skipped)
-    failed = sum(1 for edition in result.editions if not edition.ok) + len(result.leaflet_problems)
+    editions = [edition for edition in result.editions if edition is not None]
+    written = sum(1 for edition in editions if edition.ok and not edition.skipped)
+    unchanged = sum(1 for edition in editions if edition.skipped)
+    failed = sum(1 for edition in editions if not edition.ok) + len(result.leaflet_problems)
+    moved = len(result.published.moved)
     return (
         f"{written} edition(s) written, {unchanged} up to date, {failed} failed, "
-        f"in {display(out)} ({seconds:.1f} s)"
+        f"{moved} moved to out-of-date/, in {display(out)} ({seconds:.1f} s)"
     )
+
+
+STATE_WORDS = {"reviewed": "reviewed", "unreviewed": "not reviewed", "stale": "changed since review", "broken": "cannot be read"}
+
+
+def status_table(rows, detail: bool = False) -> str:
+    """A plain table, one row per leaflet and language; with `detail`, the strings changed since
+    each sign-off, old and new text."""
+    lines = [f"{'leaflet':<16} {'lang':<8} {'translated':>12} {'fuzzy':>5}  review"]
+    for row in rows:
+        review = STATE_WORDS.get(row.state, row.state)
+        signed = row.review.sign_off
+        if signed and row.state in ("reviewed", "stale"):
+            review += f" (by {signed.reviewer}, {signed.date})"
+        translated = f"{row.translated}/{row.total}"
+        lines.append(f"{row.leaflet:<16} {row.language.tag:<8} {translated:>8} {row.percent:>3}% {row.fuzzy:>5}  {review}")
+        for problem in row.problems:
+            lines.append(f"    {problem}")
+        if detail:
+            for change in row.review.changes:
+                lines.append(f"    {change.describe()}")
+    return "\n".join(lines)

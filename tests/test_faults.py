@@ -8,6 +8,8 @@ editions still written. README.md, "What happens when things go wrong", is drawn
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -42,15 +44,17 @@ def catalog_file(project, lang="es", domain="leg-cramps") -> Path:
     return project.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def set_msgstr(msgid: str, text: str, domain: str = "leg-cramps", fuzzy: bool = False):
+def set_msgstr(msgid: str, text: str, domain: str = "leg-cramps", fuzzy: bool = False, lang: str = "es", comment: str = ""):
     def breaks(project, tmp):
-        path = catalog_file(project, domain=domain)
+        path = catalog_file(project, lang=lang, domain=domain)
         with open(path, "rb") as handle:
             catalog = read_po(handle)
         message = catalog.get(msgid)
         message.string = text
         if fuzzy:
             message.flags.add("fuzzy")
+        if comment:
+            message.user_comments.append(comment)
         with open(path, "wb") as handle:
             write_po(handle, catalog, width=100)
     return breaks
@@ -151,7 +155,7 @@ def run_killed(project, out, capsys):
 
 def run_concurrent(project, out, capsys):
     """A second build into the same folder while one is running is refused, not interleaved."""
-    from leafletpress.pipeline.folder import exclusive_lock
+    from leafletpress.core.locks import exclusive_lock
 
     out.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(out):
@@ -162,7 +166,7 @@ def run_disk_full(project, out, capsys, monkeypatch):
     def no_space(descriptor):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("leafletpress.pipeline.atomic.os.fsync", no_space)
+    monkeypatch.setattr("leafletpress.core.atomic.os.fsync", no_space)
     return run_main(["--lang", "es", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
 
 
@@ -189,6 +193,276 @@ def run_output_is_a_file(project, out, capsys):
     return run_main([*BUILD_ES, "--out", str(out)], capsys)
 
 
+def fifo_at(relative: str):
+    def breaks(project, tmp):
+        path = project.root / relative
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+    return breaks
+
+
+def folder_at(relative: str):
+    def breaks(project, tmp):
+        path = project.root / relative
+        path.unlink()
+        path.mkdir()
+    return breaks
+
+
+def symlink_at(relative: str, target: str):
+    def breaks(project, tmp):
+        path = project.root / relative
+        path.unlink(missing_ok=True)
+        os.symlink(target, path)
+    return breaks
+
+
+def with_bom(relative: str):
+    def breaks(project, tmp):
+        path = project.root / relative
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return breaks
+
+
+def clinic_with_bom(project, tmp):
+    folder = tmp / "clinic"
+    folder.mkdir(exist_ok=True)
+    (folder / "clinic.toml").write_bytes(b"\xef\xbb\xbf" + GOOD_CLINIC.encode("utf-8"))
+    return ["--clinic", str(folder / "clinic.toml")]
+
+
+def in_output(relative: str, data: bytes | None = None, link_to: str | None = None, folder: bool = False):
+    """Something already in the output folder before the build: a file, a link or a folder."""
+    def breaks(project, tmp):
+        path = tmp / "out" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if link_to is not None:
+            os.symlink(link_to, path)
+        elif folder:
+            path.mkdir()
+        else:
+            path.write_bytes(data or b"")
+    return breaks
+
+
+def icon_svg(body: str):
+    """The warning icon replaced by this SVG."""
+    return write_bytes("templates/icons/warning.svg", body.encode("utf-8"))
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{}</svg>'
+
+
+def png_bomb_data_url() -> str:
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def run_clinic_from_dev_zero(project, out, capsys):
+    return run_main([*BUILD_ES, "--clinic", "/dev/zero", "--out", str(out)], capsys)
+
+
+def run_out_inside_templates(project, out, capsys):
+    return run_main([*BUILD_ES, "--out", str(project.templates_dir / "pdfs")], capsys)
+
+
+def run_out_empty(project, out, capsys):
+    return run_main([*BUILD_ES, "--out", ""], capsys)
+
+
+def run_build_twice(project, out, capsys):
+    """Build, then break or remove something in the folder, then build again."""
+    run_main([*BUILD_ES, "--out", str(out)], capsys)
+    return None
+
+
+def damaged_after_first_build(damage: Callable[[Path], None]):
+    def run(project, out, capsys):
+        first, _ = run_main(["--lang", "es", "--lang", "fr", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
+        assert first == 0
+        damage(out)
+        code, text = run_main(["--lang", "es", "--lang", "fr", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        listed = sorted(item["file"] for item in manifest["files"])
+        assert listed == sorted(path.name for path in out.glob("*.pdf")), (listed, text)
+        for item in manifest["files"]:
+            assert hashlib.sha256((out / item["file"]).read_bytes()).hexdigest() == item["sha256"]
+        thumbnails = sorted(path.stem for path in (out / "thumbnails").glob("*.png"))
+        assert thumbnails == sorted(Path(name).stem for name in listed)
+        return code, text + "\nmanifest, thumbnails and index match the folder"
+    return run
+
+
+def run_disk_full_half_way(project, out, capsys, monkeypatch):
+    """The disk fills up after the first PDF: the manifest still lists exactly the PDFs there."""
+    import leafletpress.core.atomic as atomic
+
+    real = atomic._write_temp
+    written = []
+
+    def fill_up(path, data, keep):
+        if path.suffix == ".pdf" and written:
+            raise OSError(28, "No space left on device")
+        if path.suffix == ".pdf":
+            written.append(path)
+        return real(path, data, keep)
+
+    monkeypatch.setattr(atomic, "_write_temp", fill_up)
+    code, text = run_main(["--lang", "es", "--lang", "fr", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)
+    monkeypatch.setattr(atomic, "_write_temp", real)
+    listed = [item["file"] for item in json.loads((out / "manifest.json").read_text())["files"]]
+    assert listed == sorted(path.name for path in out.glob("*.pdf")) and len(listed) == 1, (listed, text)
+    return code, text + "\nmanifest matches the folder"
+
+
+def run_html_companion_fails(project, out, capsys, monkeypatch):
+    """Writing the --html companion fails: the PDF is not replaced either."""
+    first, _ = run_main([*BUILD_ES, "--out", str(out)], capsys)
+    before = (out / ES_PDF).read_bytes()
+    import leafletpress.core.atomic as atomic
+
+    real = atomic._write_temp
+
+    def fail_html(path, data, keep):
+        if path.suffix == ".html" and path.name != "index.html":
+            raise OSError(28, "No space left on device")
+        return real(path, data, keep)
+
+    monkeypatch.setattr(atomic, "_write_temp", fail_html)
+    code, text = run_main([*BUILD_ES, "--html", "--force", "--out", str(out)], capsys)
+    assert (out / ES_PDF).read_bytes() == before and not (out / "leg-cramps_es_A5.html").exists()
+    return code, text + "\nthe last good PDF stayed"
+
+
+def run_stale_lock(project, out, capsys):
+    """A lock file left by a build that was killed: taken over, saying so."""
+    out.mkdir(parents=True)
+    (out / ".leafletpress.lock").write_text("pid 999999")
+    return run_main([*BUILD_ES, "--out", str(out)], capsys)
+
+
+def run_update_while_locked(project, out, capsys):
+    from leafletpress.core.locks import exclusive_lock
+
+    before = catalog_file(project).read_bytes()
+    with exclusive_lock(project.locales_dir, "catalog command"):
+        code, text = run_main(["update"], capsys)
+    assert catalog_file(project).read_bytes() == before
+    return code, text
+
+
+def run_update_during_a_save(project, out, capsys, monkeypatch):
+    """A translator saves the catalog while `update` merges it: their save is kept."""
+    from leafletpress.i18n import workflow
+
+    path = catalog_file(project)
+    edit_in_progress = path.read_bytes().replace(b"Busque ayuda de inmediato", b"Busque ayuda enseguida")
+    real = workflow.msgmerge
+
+    def merge_while_saving(catalog, template):
+        merged = real(catalog, template)
+        if b'"Language: es\\n"' in catalog and b"Leg cramps" in template:
+            path.write_bytes(edit_in_progress)  # the translator's editor saves now
+        return merged
+
+    monkeypatch.setattr(workflow, "msgmerge", merge_while_saving)
+    edit_leaflet = project.leaflets_dir / "leg-cramps.toml"
+    edit_leaflet.write_text(edit_leaflet.read_text(encoding="utf-8").replace("Have a hot bath", "Take a hot bath"), encoding="utf-8")
+    code, text = run_main(["update"], capsys)
+    assert path.read_bytes() == edit_in_progress, "the translator's save was reverted"
+    return code, text
+
+
+def run_update_keeps_crlf_mode_and_group(project, out, capsys):
+    path = catalog_file(project)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    os.chmod(path, 0o640)
+    os.chown(path, -1, 4)  # group adm: root may give any group
+    edit_leaflet = project.leaflets_dir / "leg-cramps.toml"
+    edit_leaflet.write_text(edit_leaflet.read_text(encoding="utf-8").replace("Have a hot bath", "Take a hot bath"), encoding="utf-8")
+    code, text = run_main(["update"], capsys)
+    raw = path.read_bytes()
+    assert b"Take a hot bath" in raw and raw.count(b"\r\n") == raw.count(b"\n"), "CRLF line endings lost"
+    assert (os.stat(path).st_mode & 0o777, os.stat(path).st_gid) == (0o640, 4)
+    return code, text + "\nCRLF, mode and group kept"
+
+
+def run_review_with_control_character(project, out, capsys):
+    return run_main(["review", "es", "--by", "Dr A\x0bsecret line"], capsys)
+
+
+def run_catalog_linked_outside(project, out, capsys):
+    secret = project.root.parent / "secret.po"
+    secret.write_text('msgid ""\nmsgstr "TOP-SECRET-CONTENT"\n\nmsgid "x"\nmsgstr TOP-SECRET-LINE\n')
+    path = catalog_file(project)
+    path.unlink()
+    os.symlink(secret, path)
+    code, text = run_main([*BUILD_ES, "--out", str(out)], capsys)
+    check_code, check_text = run_main(["check", "--lang", "es"], capsys)
+    assert "TOP-SECRET" not in text + check_text
+    return code, text + check_text
+
+
+def run_signal(signum: int, expect: int):
+    """Send a signal to a running build: it ends with one line and this exit code, no worker left
+    running, no temporary file anywhere."""
+    def run(project, out, capsys):
+        command = [sys.executable, str(ROOT / "make_leaflets.py"), "--lang", "es", "--lang", "fr", "--lang", "ar", "--out", str(out), "--jobs", "2"]
+        process = subprocess.Popen(command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline and len(list(out.glob("*.pdf"))) < 2:
+            time.sleep(0.05)
+        workers = children_of(process.pid)
+        assert workers, "the build had no worker processes to check"
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=60)
+        time.sleep(0.5)
+        left = [pid for pid in workers if pid_alive(pid)]
+        assert not left, f"workers still running after the build ended: {left}"
+        temp = [path for path in project.root.rglob(".partial-*")] + list(out.rglob(".partial-*"))
+        assert not temp, temp
+        assert process.returncode == expect, (process.returncode, stderr)
+        return process.returncode, stderr.strip() + f"\nworkers gone, exit {process.returncode}"
+    return run
+
+
+def run_killed_main_leaves_no_worker(project, out, capsys):
+    command = [sys.executable, str(ROOT / "make_leaflets.py"), "--lang", "es", "--lang", "fr", "--lang", "ar", "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    workers = []
+    while time.time() < deadline and not workers:
+        workers = children_of(process.pid)
+        time.sleep(0.05)
+    process.kill()
+    process.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(pid_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(pid_alive(pid) for pid in workers), "a worker outlived its killed parent"
+    code, text = run_main([*BUILD_ES, "--out", str(out)], capsys)  # the lock is free again
+    return code, text + "\nno worker outlived the killed build"
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 # The catalogue -------------------------------------------------------------------------------------
 
 @dataclass
@@ -213,7 +487,7 @@ FAULTS = [
     Fault("a placeholder renamed", set_msgstr("Page {page} of {pages}", "Página {pagina} de {pages}", "leafletpress"), says=PLACEHOLDER_FAULT),
     Fault("a format-string injection", set_msgstr("Page {page} of {pages}", "{page.__class__} {pages}", "leafletpress"), says=PLACEHOLDER_FAULT),
     Fault("a number of the English dropped", set_msgstr(SOURCE, "Texto original de Leaflet Press, reescrito."), says=r"numbers of the English missing"),
-    Fault("a whitespace-only translation", set_msgstr(TIP, "   "), says=r"translation is empty"),
+    Fault("a whitespace-only translation", set_msgstr(TIP, "   "), says=r"is untranslated"),
     Fault("a fuzzy warning heading, even with --draft", set_msgstr(WARNING_HEADING, "Pida ayuda", fuzzy=True), says=r"warning box: .*fuzzy", command=[*BUILD_ES, "--draft"]),
     Fault("an untranslated tip without --draft", set_msgstr(TIP, ""), says=r"untranslated \(use --draft"),
     Fault("an untranslated tip with --draft builds, marked", set_msgstr(TIP, ""), expect_code=0, says=r"printed in English \(draft\)", command=[*BUILD_ES, "--draft"], pdf_written=True),
@@ -230,11 +504,72 @@ FAULTS = [
     Fault("a character no font has", set_msgstr(TIP, "Beba agua க"), says=r"no glyph in Noto Sans for U\+0B95"),
     Fault("update on a broken catalog", replace_in("locales/es/LC_MESSAGES/leg-cramps.po", 'msgstr "Busque ayuda de inmediato"', 'msgstr "Busque ayuda'), run=run_update, says=r"refused .*leg-cramps\.po:\d+"),
     Fault("check on a hostile catalog", set_msgstr(TIP, '<script>alert(1)</script>'), run=run_check, says=r"leg-cramps\.po:\d+: .*contains markup"),
+    # The warning box must say something, in the language, and nothing more
+    Fault("a warning string of zero-width spaces", set_msgstr(WARNING_HEADING, "\u200b\u200b"), says=r"warning box: .* is untranslated; the edition is refused", command=[*BUILD_ES, "--draft"]),
+    Fault("a warning string of mixed invisible characters", set_msgstr(WARNING_HEADING, "\u200d\u2060\u00ad\ufeff\u200e\u200f\u2066\u2069\u034f"), says=r"warning box: .* is untranslated"),
+    Fault("a warning string of Hangul fillers", set_msgstr(WARNING_HEADING, "\u3164\u115f"), says=r"warning box: .* is untranslated"),
+    Fault("check reports an invisible warning string", set_msgstr(WARNING_HEADING, "\u200b"), run=run_check, says=r"leg-cramps\.po:\d+: warning box: .* is untranslated"),
+    Fault("the English copied into the warning box", set_msgstr(WARNING_HEADING, WARNING_HEADING), says=r"warning box: .* is the English text, not a translation; if it is right"),
+    Fault("the English copied into the box, with only case and spacing changed", set_msgstr(WARNING_HEADING, " get HELP\u200b straight  away "), says=r"warning box: .* is the English text"),
+    Fault("the English marked same-as-english in a Latin-script box builds", set_msgstr(WARNING_HEADING, WARNING_HEADING, comment="same-as-english"), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    Fault("the English in an Arabic warning box, even marked", set_msgstr(WARNING_HEADING, WARNING_HEADING, lang="ar", comment="same-as-english"), command=["--lang", "ar", "--format", "A5", "--jobs", "1"], says=r"warning box: .* is the English text, not a translation \(a non-Latin script"),
+    Fault("check warns of English copied outside the box", set_msgstr(TIP, TIP), run=run_check, expect_code=0, says=r"leg-cramps\.po:\d+: .* is the same as the English.*\(warning\)"),
+    Fault("a premium number added to the clinic line", set_msgstr("Call {clinic} on {phone}.", "Llame a {clinic} al {phone} o al 0906 123 4567.", "leafletpress"), command=[*BUILD_ES, "--clinic", str(ROOT / "examples/clinic/clinic.toml")], says=r"adds numbers the English does not have: 0906, 123, 4567"),
+    Fault("a number added in Arabic-Indic digits", set_msgstr(WARNING_HEADING, "اطلبي المساعدة فورًا ٠٩٠٦", lang="ar"), command=["--lang", "ar", "--format", "A5", "--jobs", "1"], says=r"adds numbers the English does not have: 0906"),
+    Fault("a web address added to the warning box", set_msgstr(WARNING_HEADING, "Busque ayuda en www.evil.example"), says=r"warning box: .*web address or URL the English does not have: www\.evil\.example"),
+    Fault("a bare domain added to the warning box", set_msgstr(WARNING_HEADING, "Busque ayuda: premium-help.com"), says=r"web address or URL the English does not have: premium-help\.com"),
+    # Clinic file text
+    Fault("a bidi override in the clinic name", clinic(GOOD_CLINIC.replace("Riverside Unit", "Riverside\u202eUnit")), expect_code=2, says=r"clinic\.toml: name: contains characters a reader cannot see \(U\+202E\)"),
+    Fault("a bidi isolate in the clinic hours", clinic(GOOD_CLINIC + 'phone_hours = "24 hours\u2066 7 days"\n'), expect_code=2, says=r"phone_hours: contains characters a reader cannot see \(U\+2066\)"),
+    Fault("a zero-width space in the clinic phone", clinic(GOOD_CLINIC.replace("0161 496", "0161\u200b496")), expect_code=2, says=r"phone: contains characters a reader cannot see \(U\+200B\)"),
+    Fault("a clinic name of invisible characters only", clinic(GOOD_CLINIC.replace("Riverside Unit", "\u200b\u2060")), expect_code=2, says=r"name: contains characters a reader cannot see"),
+    Fault("a clinic name with no letters", clinic(GOOD_CLINIC.replace("Riverside Unit", "...")), expect_code=2, says=r"name: has no letters"),
+    Fault("a clinic phone in Arabic-Indic digits is accepted", clinic(GOOD_CLINIC.replace("0161 496 0000", "٠١٦١ ٤٩٦ ٠٠٠٠")), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    Fault("a 105-character website wraps", clinic(GOOD_CLINIC + 'website = "www.' + "riverside-maternity-assessment-unit-" * 2 + 'northshire-nhs.example/leaflets/cramps"\n'), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    Fault("per-language clinic hours missing for Spanish", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", so = "24 saacadood" }\n'), expect_code=0, says=r"phone_hours is not given in es; left out of the es warning box", pdf_written=True),
+    # Processes and locks
+    Fault("Ctrl-C during a build", run=run_signal(signal.SIGINT, 130), expect_code=130, says=r"^interrupted: stopped", slow=True),
+    Fault("SIGTERM during a build", run=run_signal(signal.SIGTERM, 143), expect_code=143, says=r"^stopped \(SIGTERM\)", slow=True),
+    Fault("SIGKILL of the build leaves no worker", run=run_killed_main_leaves_no_worker, expect_code=0, says=r"no worker outlived", pdf_written=True, slow=True),
+    Fault("a lock left by a killed build", run=run_stale_lock, expect_code=0, says=r"note: the last build in .* \(pid 999999\) was stopped before it finished; its lock was taken over", pdf_written=True),
+    Fault("update while another catalog command runs", run=run_update_while_locked, expect_code=2, says=r"another catalog command \(pid \d+\) is using .*locales"),
+    Fault("a translator saves during update", run=run_update_during_a_save, says=r"changed while it was being rewritten; nothing was written"),
+    Fault("update keeps CRLF, mode and group", run=run_update_keeps_crlf_mode_and_group, expect_code=0, says=r"CRLF, mode and group kept"),
+    Fault("a reviewer name with a vertical tab", run=run_review_with_control_character, expect_code=2, says=r"--by contains control or invisible characters \(U\+000B\)"),
+    # The output folder belongs to the user
+    Fault("a foreign picture in thumbnails/ is kept", in_output("thumbnails/holiday.png", b"\x89PNG mine"), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    Fault("a foreign index.html", in_output("index.html", b"<p>my own page</p>"), expect_code=2, says=r"index\.html was not made by a build here"),
+    Fault("a foreign manifest.json", in_output("manifest.json", b"{}"), expect_code=2, says=r"manifest\.json was not made by a build here"),
+    Fault("a foreign PDF with an edition's name", in_output(ES_PDF, b"%PDF-1.4 someone else's"), says=r"leg-cramps_es_A5\.pdf is already there and was not made by a build here", pdf_written=True),
+    Fault("the lock file is a symbolic link", in_output(".leafletpress.lock", link_to="/tmp/leafletpress-lock-target"), expect_code=2, says=r"\.leafletpress\.lock is a symbolic link"),
+    Fault("thumbnails/ is a symbolic link", in_output("thumbnails", link_to="/tmp"), expect_code=2, says=r"thumbnails is a symbolic link"),
+    Fault("--out inside templates/", run=run_out_inside_templates, expect_code=2, says=r"is inside .*templates, which the build reads"),
+    Fault("--out empty", run=run_out_empty, expect_code=2, says=r"argument --out: is empty"),
+    Fault("a damaged manifest", run=damaged_after_first_build(lambda out: (out / "manifest.json").write_text("{not json")), expect_code=0, says=r"manifest, thumbnails and index match the folder", pdf_written=True),
+    Fault("a damaged build record", run=damaged_after_first_build(lambda out: (out / ".leafletpress-build.json").write_text("[1, 2")), expect_code=0, says=r"note: the build record .* was damaged; rebuilt from the folder", pdf_written=True),
+    Fault("a PDF and a thumbnail deleted by hand", run=damaged_after_first_build(lambda out: [(out / "leg-cramps_fr_A5.pdf").unlink(), (out / "thumbnails" / "leg-cramps_es_A5.png").unlink()]), expect_code=0, says=r"manifest, thumbnails and index match the folder", pdf_written=True),
+    Fault("the disk fills up half-way", run=run_disk_full_half_way, says=r"manifest matches the folder", pdf_written=True),
+    Fault("the HTML companion cannot be written", run=run_html_companion_fails, says=r"the last good PDF stayed", pdf_written=True),
+    # Inputs that are not regular files
+    Fault("a catalog that is a FIFO", fifo_at("locales/es/LC_MESSAGES/leg-cramps.po"), says=r"leg-cramps\.po: is a FIFO \(named pipe\), not a file"),
+    Fault("a catalog that is a folder", folder_at("locales/es/LC_MESSAGES/leg-cramps.po"), says=r"leg-cramps\.po: is a folder, not a file"),
+    Fault("a leaflet that is a FIFO", fifo_at("leaflets/leg-cramps.toml"), says=r"leg-cramps\.toml: file: is a FIFO"),
+    Fault("a clinic file that is /dev/zero", run=run_clinic_from_dev_zero, expect_code=2, says=r"/dev/zero: file: is a character device, not a file; nothing was built"),
+    Fault("a catalog linked to a file outside the project", run=run_catalog_linked_outside, says=r"links to .*secret\.po, outside the project"),
+    Fault("a byte-order mark in a catalog", with_bom("locales/es/LC_MESSAGES/leg-cramps.po"), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    Fault("a byte-order mark in the leaflet", with_bom("leaflets/leg-cramps.toml"), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    Fault("a byte-order mark in the clinic file", clinic_with_bom, expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
+    # Images
+    Fault("an SVG icon embedding a PNG bomb", icon_svg(SVG.format(f'<image href="{png_bomb_data_url()}" width="10" height="10"/>')), says=r"refused image warning\.svg: it embeds an image that decodes to more than"),
+    Fault("an SVG icon declaring entities after 4 KB", icon_svg("<!--" + "x" * 5000 + '--><!DOCTYPE svg [<!ENTITY a "a">]>' + SVG.format("")), says=r"refused image warning\.svg: it declares a DOCTYPE or entities"),
+    Fault("an SVG icon that points at a local file", icon_svg(SVG.format('<image xlink:href="file:///etc/hostname" width="10" height="10"/>')), says=r"refused image warning\.svg: it refers to 'file:///etc/hostname'"),
+    Fault("an SVG icon with a CSS url() to the network", icon_svg(SVG.format('<rect style="fill: url(https://example.com/x.svg#p)" width="5" height="5"/>')), says=r"refers to 'https://example\.com/x\.svg#p'"),
+    Fault("a clinic logo SVG that points at a URL", clinic(GOOD_CLINIC + 'logo = "logo.svg"\n', lambda folder: (folder / "logo.svg").write_text(SVG.format('<image href="http://example.com/logo.png" width="5" height="5"/>'))), expect_code=2, says=r"logo: 'logo\.svg' refers to 'http://example\.com/logo\.png'"),
     # Hostile and broken templates and assets
     Fault("a template that reads a local file", replace_in("templates/leaflet.html.j2", "<main>", '<main><img src="file:///etc/hostname">'), says=r"refused to read /etc/hostname"),
     Fault("a template that fetches from the network", replace_in("templates/print.css", "/* Fonts */", '@import url("https://example.com/x.css");\n/* Fonts */'), says=r"refused to fetch https://example\.com"),
     Fault("a CSS mistake WeasyPrint ignores", append_to("templates/print.css", "\nh1 { colour: red; }\n"), says=r"WeasyPrint: Ignored `colour: red`"),
-    Fault("a broken icon", write_bytes("templates/icons/warning.svg", b"<svg><g></svg>"), says=r"WeasyPrint: .*(Failed to load|image)"),
+    Fault("a broken icon", write_bytes("templates/icons/warning.svg", b"<svg><g></svg>"), says=r"refused image warning\.svg: it is not a well-formed SVG"),
     Fault("a decompression-bomb icon", bomb_icon, says=r"refused image warning\.png: .*decompression bomb", slow=True),
     Fault("hundreds of forced page breaks", append_to("templates/print.css", "\n.section, .row { break-before: page; }\n"), says=r"needs \d+ pages; the leaflet allows 4", slow=True),
     Fault("CSS that crashes WeasyPrint", append_to("templates/print.css", "\n* { break-before: page; }\n"), says=r"the renderer failed \(AssertionError"),
@@ -253,7 +588,7 @@ FAULTS = [
     Fault("a leaflet that is not valid TOML", append_to("leaflets/leg-cramps.toml", "\n[[section]\n"), says=r"leg-cramps\.toml: file: is not valid TOML"),
     # Files and processes
     Fault("a build killed part-way", run=run_killed, expect_code=0, says=r"killed build left only complete PDFs", pdf_written=True, slow=True),
-    Fault("two builds into one folder at once", run=run_concurrent, expect_code=2, says=r"another build \(pid \d+\) is writing to"),
+    Fault("two builds into one folder at once", run=run_concurrent, expect_code=2, says=r"another build \(pid \d+\) is using"),
     Fault("an output folder that is a file", run=run_output_is_a_file, expect_code=2, says=r"cannot write to .* \(File exists\): choose another folder with --out"),
     Fault("a full disk", run=run_disk_full, says=r"could not write .*leg-cramps_es_A5\.pdf \(No space left on device\): free some disk space"),
     Fault("GNU msgfmt not installed", run=run_without_msgfmt, says=r"GNU msgfmt is not installed \(Debian package 'gettext'\): run `make setup`"),
@@ -283,7 +618,7 @@ def test_fault(fault, project, tmp_path, monkeypatch, capsys):
     assert "Traceback" not in text
     if out.is_dir():
         assert (out / ES_PDF).exists() == fault.pdf_written, text
-        assert not list(out.glob(".partial-*"))
+    assert not list(out.rglob(".partial-*")) and not list(project.root.rglob(".partial-*"))
 
 
 # The worker engine on its own: limits and crashes fail one job, never the others -------------------

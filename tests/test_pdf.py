@@ -50,11 +50,18 @@ def test_footer_on_every_page(built, lang, size):
         assert ("25 November 2029" if lang == "en" else "25 de noviembre de 2029") in page
 
 
-def test_spanish_edition_says_it_is_not_clinically_reviewed(built):
-    for page in page_texts(built["es", "A4"].path):
-        assert "This translation has not yet been checked by a clinician." in page
-    assert built["es", "A4"].review == "unreviewed"
-    assert "checked by a clinician" not in text(built["en", "A4"].path)
+def test_unreviewed_editions_say_so_on_page_one_and_in_every_footer(built):
+    """Nobody has signed off the shipped leaflet or its translations: every edition says so."""
+    pages = page_texts(built["es", "A4"].path)
+    first = flat(pages[0])
+    assert flat("A clinician has not yet checked this leaflet or this translation.") in first
+    assert flat(translated("es", "A clinician has not yet checked this leaflet or this translation.", "leafletpress")) in first
+    for page in pages:
+        assert flat("Not yet checked by a clinician") in flat(page)
+    assert built["es", "A4"].review_label == "unreviewed"
+    english = page_texts(built["en", "A4"].path)
+    assert flat("A clinician has not yet checked the content of this leaflet.") in flat(english[0])
+    assert all(flat("Not yet checked by a clinician") in flat(page) for page in english)
 
 
 @pytest.mark.parametrize("lang, size", EDITIONS)

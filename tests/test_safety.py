@@ -13,6 +13,7 @@ from leafletpress.inputs.leaflet import load_leaflet
 from leafletpress.inputs.formats import FORMATS
 from leafletpress.inputs.languages import parse_language
 from leafletpress.render.layout import ConfinedURLFetcher, LayoutTools, RefusedURL, lay_out, pdf_bytes
+from leafletpress.i18n.review import UNREVIEWED, EditionReview, ReviewStatus
 from leafletpress.inputs.edition import Edition
 from leafletpress.render.html import page_context, render_html, template_environment
 from leafletpress.i18n.template_strings import TEMPLATE_WORDS
@@ -36,7 +37,8 @@ def spanish_html(project, hostile_msgid):
     texts = {msgid: msgid for msgid in [*leaflet.strings(), *TEMPLATE_WORDS.values()]}
     texts[hostile_msgid] = f"Texto {HOSTILE} y <link rel=attachment href=file:///etc/hostname>"
     edition = Edition(leaflet, parse_language("es"), FORMATS["A4"])
-    return render_html(template_environment(project.templates_dir), page_context(edition, texts, "unreviewed"))
+    review = EditionReview(ReviewStatus(UNREVIEWED), ReviewStatus(UNREVIEWED))
+    return render_html(template_environment(project.templates_dir), page_context(edition, texts, review))
 
 
 def test_hostile_msgstr_prints_as_literal_text_and_nothing_is_fetched(project, tmp_path, monkeypatch):
@@ -75,7 +77,10 @@ def test_fetcher_serves_assets_and_data_urls(project):
     fetcher = ConfinedURLFetcher([project.templates_dir])
     icon = fetcher.fetch((project.templates_dir / "icons" / "warning.svg").as_uri())
     assert icon.content_type == "image/svg+xml"
-    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    pixel = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+    assert fetcher.fetch(pixel).read().startswith(b"<svg")
+    with pytest.raises(RefusedURL, match="not an image"):
+        fetcher.fetch("data:text/plain,hello")
 
 
 def build_one(project, out, **options):

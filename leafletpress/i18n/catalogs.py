@@ -16,8 +16,9 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from leafletpress.core.files import FileProblem, read_input_bytes, without_bom
 from leafletpress.inputs.languages import Language
-from leafletpress.inputs.problems import LeafletPressError, Problem
+from leafletpress.core.problems import LeafletPressError, Problem
 
 if TYPE_CHECKING:  # Babel's catalog machinery is imported only when a catalog is read
     from babel.messages.catalog import Catalog, Message
@@ -83,26 +84,37 @@ def source_fingerprint(msgids) -> str:
 def load_catalog(path: Path, language: Language, domain: str) -> LoadedCatalog:
     """Read a catalog strictly; raise CatalogError listing every problem with its line."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise CatalogError([Problem(f"no catalog for {language.tag}: run `make_leaflets.py init {language.tag}`", path=path)])
     from babel.messages.pofile import read_po
 
-    raw = path.read_bytes()
+    raw = read_catalog_bytes(path)
     problems = syntax_problems(path, raw)
     if problems:
         raise CatalogError(problems)
-    catalog = read_po(io.BytesIO(raw), locale=language.locale, domain=domain, abort_invalid=True)
-    headers = read_headers(raw.decode("utf-8"))
+    text = without_bom(raw).decode("utf-8")
+    catalog = read_po(io.StringIO(text), locale=language.locale, domain=domain, abort_invalid=True)
+    headers = read_headers(text)
     problems = header_problems(path, headers, language)
     if problems:
         raise CatalogError(problems)
     return LoadedCatalog(path=path, domain=domain, catalog=catalog, headers=headers)
 
 
+def read_catalog_bytes(path: Path) -> bytes:
+    """A catalog's bytes: a regular file inside its locales folder (locales/<lang>/LC_MESSAGES/)."""
+    try:
+        return read_input_bytes(path, inside=Path(path).parent.parent.parent)
+    except FileProblem as problem:
+        raise CatalogError([Problem(str(problem), path=path)]) from None
+
+
 def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
-    """Everything that stops a catalog from being read whole: encoding, syntax, duplicates."""
+    """Everything that stops a catalog from being read whole: encoding, syntax, duplicates.
+    A UTF-8 byte-order mark at the start is accepted (Notepad writes one)."""
     from babel.messages.pofile import PoFileError, read_po
 
+    raw = without_bom(raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -110,7 +122,7 @@ def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
         return [Problem(f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8", path=path, line=line)]
     problems = [
         Problem(message, path=path, line=line, severity="warning" if message.startswith("warning:") else "error")
-        for line, message in msgfmt_problems(path)
+        for line, message in msgfmt_problems(raw)
     ]
     if any(problem.is_error for problem in problems):
         return [problem for problem in problems if problem.is_error]
@@ -121,20 +133,21 @@ def syntax_problems(path: Path, raw: bytes) -> list[Problem]:
     return []
 
 
-def msgfmt_problems(path: Path) -> list[tuple[int | None, str]]:
-    """GNU msgfmt's own checks: syntax, duplicates, headers, format strings, plural forms."""
+def msgfmt_problems(raw: bytes) -> list[tuple[int | None, str]]:
+    """GNU msgfmt's own checks (syntax, duplicates, headers, format strings, plural forms) on the
+    bytes already read: msgfmt never opens the file itself, so it cannot be handed a FIFO."""
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         return [(None, "GNU msgfmt is not installed (Debian package 'gettext'): run `make setup`")]
     result = subprocess.run(
-        [msgfmt, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", str(path)],
+        [msgfmt, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", "-"],
+        input=raw,
         capture_output=True,
-        text=True,
         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
         check=False,
     )
     found: list[tuple[int | None, str]] = []
-    for line in result.stderr.splitlines():
+    for line in result.stderr.decode("utf-8", errors="replace").splitlines():
         match = MSGFMT_LINE.match(line)
         if match:
             found.append((int(match["line"]), match["message"].strip()))

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from leafletpress.i18n.catalogs import LanguageCatalogs, LoadedCatalog
 from leafletpress.i18n.template_strings import WARNING_BOX_WORDS, TEMPLATE_WORDS
+from leafletpress.inputs.languages import Language
 from leafletpress.inputs.leaflet import Leaflet
-from leafletpress.i18n.translation_checks import translation_problems
-from leafletpress.inputs.problems import Problem
+from leafletpress.core.characters import has_letters, visible
+from leafletpress.i18n.translation_checks import SAME_AS_ENGLISH, box_problems, same_as_english, translation_problems
+from leafletpress.core.problems import WARNING, Problem
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,39 @@ def keep_english(msgids: Iterable[str]) -> Translation:
     return Translation(texts={msgid: msgid for msgid in msgids})
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the gates say of one string: untranslated (and how), or translated with its problems."""
+
+    untranslated: str | None = None  # "untranslated", "fuzzy (…)", "missing from the catalog (…)"
+    errors: tuple[str, ...] = ()  # refuse the edition
+    warnings: tuple[str, ...] = ()  # shown by `check`
+
+    @property
+    def passes(self) -> bool:
+        return self.untranslated is None and not self.errors
+
+
+def judge(msgid: str, message, in_box: bool, script: str) -> Verdict:
+    """The checks one string of a catalog must pass; `in_box` for the warning box's strings."""
+    state = _untranslated_state(message)
+    if state is not None:
+        return Verdict(untranslated=state)
+    marked_same = any(SAME_AS_ENGLISH in comment for comment in message.user_comments)
+    errors = translation_problems(msgid, message.string)
+    if in_box:
+        errors += box_problems(msgid, message.string, script, marked_same)
+    warnings = []
+    if not in_box and not marked_same and same_as_english(msgid, message.string) and has_letters(msgid):
+        warnings.append(f"is the same as the English; if that is right, mark it '# {SAME_AS_ENGLISH}'")
+    return Verdict(errors=tuple(errors), warnings=tuple(warnings))
+
+
 def translate(
-    catalog: LoadedCatalog, msgids: Iterable[str], required: Iterable[str] = (), draft: bool = False
+    catalog: LoadedCatalog, msgids: Iterable[str], required: Iterable[str] = (), draft: bool = False, script: str = "Latn"
 ) -> Translation:
-    """Translate `msgids` with `catalog`. `required` strings may never fall back to English."""
+    """Translate `msgids` with `catalog`. `required` strings (the warning box's) may never fall back
+    to English, nor be the English copied over; `script` is the language's (ISO 15924)."""
     required = set(required)
     texts: dict[str, str] = {}
     problems: list[Problem] = []
@@ -43,23 +74,22 @@ def translate(
     for msgid in dict.fromkeys(msgids):
         message = catalog.get(msgid)
         line = getattr(message, "lineno", None)
-        state = _untranslated_state(message)
         in_box = msgid in required
-        if state is None:
-            found = translation_problems(msgid, message.string)
-            if found:
-                where = "warning box: " if in_box else ""
-                problems += [Problem(f"{where}{_quote(msgid)} {problem}", path=catalog.path, line=line) for problem in found]
-                continue
-            texts[msgid] = message.string
+        verdict = judge(msgid, message, in_box, script)
+        where = "warning box: " if in_box else ""
+        if verdict.untranslated is None:
+            problems += [Problem(f"{where}{_quote(msgid)} {error}", path=catalog.path, line=line) for error in verdict.errors]
+            problems += [Problem(f"{_quote(msgid)} {note}", path=catalog.path, line=line, severity=WARNING) for note in verdict.warnings]
+            if not verdict.errors:
+                texts[msgid] = message.string
         elif in_box:
-            problems.append(Problem(f"warning box: {_quote(msgid)} is {state}; the edition is refused", path=catalog.path, line=line))
+            problems.append(Problem(f"warning box: {_quote(msgid)} is {verdict.untranslated}; the edition is refused", path=catalog.path, line=line))
         elif draft:
-            problems.append(Problem(f"{_quote(msgid)} is {state}; printed in English (draft)", path=catalog.path, line=line, severity="warning"))
+            problems.append(Problem(f"{_quote(msgid)} is {verdict.untranslated}; printed in English (draft)", path=catalog.path, line=line, severity=WARNING))
             texts[msgid] = msgid
             fallbacks += 1
         else:
-            problems.append(Problem(f"{_quote(msgid)} is {state} (use --draft for a proof copy)", path=catalog.path, line=line))
+            problems.append(Problem(f"{_quote(msgid)} is {verdict.untranslated} (use --draft for a proof copy)", path=catalog.path, line=line))
     return Translation(texts=texts, problems=tuple(problems), english_fallbacks=fallbacks)
 
 
@@ -79,7 +109,7 @@ def _untranslated_state(message) -> str | None:
         return "missing from the catalog (run `make_leaflets.py update`)"
     if message.fuzzy:
         return "fuzzy (a translator must confirm it)"
-    if not isinstance(message.string, str) or not message.string:
+    if not isinstance(message.string, str) or not visible(message.string):
         return "untranslated"
     return None
 
@@ -89,7 +119,7 @@ def _quote(msgid: str) -> str:
     return f'"{short}"'
 
 
-def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, draft: bool, with_clinic: bool) -> Translation:
+def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, language: Language, draft: bool, with_clinic: bool) -> Translation:
     """Every string an edition prints, in its language: the leaflet's and the template's words
     (the clinic's only when a clinic is named), with the warning box's strings required."""
     clinic_words = {"clinic_contact", "clinic_hours", "clinic_website"}
@@ -99,6 +129,11 @@ def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, draft: bool,
     if catalogs.leaflet is None:  # the source language
         return merge(keep_english(leaflet.strings()), keep_english(word_ids))
     return merge(
-        translate(catalogs.leaflet, leaflet.strings(), required=leaflet.warning.strings(), draft=draft),
-        translate(catalogs.words, word_ids, required=box_word_ids, draft=draft),
+        translate(catalogs.leaflet, leaflet.strings(), required=leaflet.warning.strings(), draft=draft, script=language.script),
+        translate(catalogs.words, word_ids, required=box_word_ids, draft=draft, script=language.script),
     )
+
+
+def warning_box_msgids(leaflet: Leaflet) -> set[str]:
+    """Every string printed inside the warning box: its own, and the template's words there."""
+    return {*leaflet.warning.strings(), *(TEMPLATE_WORDS[key] for key in WARNING_BOX_WORDS)}

@@ -29,14 +29,27 @@ TEMPLATE_WORDS = {
     "warning_icon": N_("Warning"),
     # TRANSLATORS: Printed in the warning box when a clinic is named. Keep {clinic} and {phone}.
     "clinic_contact": N_("Call {clinic} on {phone}."),
-    # TRANSLATORS: Printed in the warning box under the clinic's number. {hours} is when someone answers.
+    # TRANSLATORS: Printed in the warning box under the clinic's number. {hours} is when someone
+    # answers, written by the clinic in this language.
     "clinic_hours": N_("Lines are open: {hours}"),
     # TRANSLATORS: Printed in the warning box when a clinic is named. {website} is a web address.
     "clinic_website": N_("Website: {website}"),
-    # TRANSLATORS: Footer of every page of a translation no clinician has checked yet.
-    "unreviewed": N_("This translation has not yet been checked by a clinician."),
-    # TRANSLATORS: Footer of every page when the English leaflet changed after the clinical check.
-    "stale": N_("The English leaflet has changed since a clinician checked this translation."),
+    # TRANSLATORS: Page 1, above the warning box, when no clinician has checked the leaflet's content.
+    "notice_content_unreviewed": N_("A clinician has not yet checked the content of this leaflet."),
+    # TRANSLATORS: Page 1, when the leaflet's content changed after a clinician checked it.
+    "notice_content_stale": N_("This leaflet has changed since a clinician last checked it."),
+    # TRANSLATORS: Page 1, when no clinician has checked this translation against the English.
+    "notice_translation_unreviewed": N_("A clinician has not yet checked this translation."),
+    # TRANSLATORS: Page 1, when the translation or its English changed after a clinician checked it.
+    "notice_translation_stale": N_("This translation has changed since a clinician last checked it."),
+    # TRANSLATORS: Page 1, when no clinician has checked either the content or this translation.
+    "notice_both_unreviewed": N_("A clinician has not yet checked this leaflet or this translation."),
+    # TRANSLATORS: Footer of every page of an edition a clinician has not checked (short).
+    "footer_unchecked": N_("Not yet checked by a clinician"),
+    # TRANSLATORS: End of the leaflet. {reviewer} is a person's name and role; {date} a date.
+    "content_checked_by": N_("Content checked by {reviewer} on {date}."),
+    # TRANSLATORS: End of the leaflet. {reviewer} is a person's name and role; {date} a date.
+    "translation_checked_by": N_("Translation checked by {reviewer} on {date}."),
     # TRANSLATORS: Large diagonal mark across every page of a draft edition.
     "draft": N_("DRAFT – not for patient use"),
 }

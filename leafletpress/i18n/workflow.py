@@ -1,7 +1,10 @@
-"""The translators' workflow over Babel's API: extract, init, update, status, mark a review.
+"""The life of a catalog over Babel's API and GNU gettext: extract the .pot templates, start a
+language's catalogs (init), merge new English into them (update).
 
-Every function takes paths and data and returns data (catalogs as bytes, tables as dicts); the CLI
-prints and writes. Nothing here re-implements PO parsing: Babel reads and writes, GNU msgfmt checks.
+Every function takes paths and data and returns data (catalogs as bytes); the CLI prints, takes the
+lock on locales/ and writes. Nothing here re-implements PO parsing: Babel reads and writes, GNU
+msgfmt checks, GNU msgmerge merges. A catalog is rewritten as it was saved: CRLF line endings and a
+byte-order mark stay, and so do its mode and group (see core/atomic.py).
 """
 
 from __future__ import annotations
@@ -19,23 +22,14 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from leafletpress import __version__
-from leafletpress.i18n.catalogs import (
-    REVIEW_HEADERS,
-    CatalogError,
-    catalog_path,
-    load_catalog,
-    source_fingerprint,
-    syntax_problems,
-    with_headers,
-)
-from leafletpress.i18n.translation_checks import translation_problems
-from leafletpress.inputs.leaflet import Leaflet, load_leaflet
+from leafletpress.core.files import UTF8_BOM, without_bom
+from leafletpress.core.problems import Problem
+from leafletpress.i18n.catalogs import CatalogError, read_catalog_bytes, syntax_problems
 from leafletpress.i18n.extract import extract_leaflet
-from leafletpress.inputs.fonts import FontError, FontLibrary
-from leafletpress.inputs.languages import Language
-from leafletpress.inputs.problems import Problem
-from leafletpress.inputs.project import Project
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN, TEMPLATE_WORDS
+from leafletpress.inputs.languages import Language
+from leafletpress.inputs.leaflet import Leaflet, load_leaflet
+from leafletpress.inputs.project import Project
 
 WORDS_SOURCE = Path(__file__).with_name("template_strings.py")
 WORDS_REFERENCE = "leafletpress/i18n/template_strings.py"  # as .pot source references name it
@@ -121,12 +115,13 @@ def new_catalog_bytes(domain: Domain, language: Language) -> bytes:
     catalog.last_translator = ""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, sort_output=False)
-    return with_headers(buffer.getvalue().decode("utf-8"), {name: "" for name in REVIEW_HEADERS}).encode("utf-8")
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
 class UpdateResult:
     path: Path
+    old: bytes  # the catalog as it was read: it is replaced only if it still holds these bytes
     new: bytes | None  # None when refused
     problems: tuple[Problem, ...] = ()
     changed: int = 0  # strings now fuzzy because their English changed
@@ -140,25 +135,30 @@ def updated_catalog(path: Path, language: Language, domain: Domain) -> UpdateRes
     The merge is GNU msgmerge's (`--previous`): it keeps the header as the translator left it and
     writes valid `#|` previous msgids, which Babel's writer breaks for long strings.
     """
-    raw = path.read_bytes()
+    try:
+        raw = read_catalog_bytes(path)
+    except CatalogError as error:
+        return UpdateResult(path, b"", None, error.problems)
     problems = syntax_problems(path, raw)
     if problems:
-        return UpdateResult(path, None, tuple(problems))
-    before = read_po(io.BytesIO(raw), locale=language.locale, domain=domain.name)
+        return UpdateResult(path, raw, None, tuple(problems))
+    plain = as_saved(raw).plain
+    before = read_po(io.BytesIO(plain), locale=language.locale, domain=domain.name)
     try:
-        merged = msgmerge(raw, template_bytes(domain))
+        merged = msgmerge(plain, template_bytes(domain))
     except CatalogError as error:
-        return UpdateResult(path, None, tuple(error.problems))
+        return UpdateResult(path, raw, None, tuple(error.problems))
     after = read_po(io.BytesIO(merged), locale=language.locale, domain=domain.name)
     lost = _translations(before) - _translations(after)
     if lost:
         message = f"update would lose {len(lost)} translation(s), e.g. {sorted(lost)[0][:60]!r}; nothing written"
-        return UpdateResult(path, None, (Problem(message, path=path),))
+        return UpdateResult(path, raw, None, (Problem(message, path=path),))
     active_before = {message.id for message in before if message.id}
     active_after = {message.id for message in after if message.id}
     return UpdateResult(
         path,
-        merged,
+        raw,
+        as_saved(raw).restore(merged),
         changed=sum(1 for message in after if message.id and message.fuzzy and message.id not in active_before),
         added=len(active_after - active_before),
         obsoleted=len(active_before - active_after),
@@ -192,110 +192,21 @@ def _translations(catalog: Catalog) -> set[str]:
 
 
 @dataclass(frozen=True)
-class CatalogStatus:
-    domain: str
-    language: Language
-    total: int
-    translated: int
-    fuzzy: int
-    untranslated: int
-    review: str  # reviewed / unreviewed / stale / broken / missing
-    reviewer: str = ""
-    review_date: str = ""
-    problems: tuple[str, ...] = ()
+class SavedForm:
+    """How a catalog file was saved: with a byte-order mark, with CRLF line endings."""
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.translated / self.total) if self.total else 0
+    plain: bytes  # the text with neither, as the gettext tools read it
+    bom: bool
+    crlf: bool
 
-    def as_dict(self) -> dict:
-        return {
-            "domain": self.domain,
-            "language": self.language.tag,
-            "language_name": self.language.native_name,
-            "language_name_en": self.language.english_name,
-            "total": self.total,
-            "translated": self.translated,
-            "fuzzy": self.fuzzy,
-            "untranslated": self.untranslated,
-            "percent": self.percent,
-            "review": self.review,
-            "reviewer": self.reviewer,
-            "review_date": self.review_date,
-            "stale": self.review == "stale",
-            "problems": list(self.problems),
-        }
+    def restore(self, text: bytes) -> bytes:
+        """`text` (LF, no BOM) saved the way the original was."""
+        if self.crlf:
+            text = text.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        return UTF8_BOM + text if self.bom else text
 
 
-def catalog_status(project: Project, domain: Domain, language: Language) -> CatalogStatus:
-    msgids = [message.id for message in domain.template if message.id]
-    path = catalog_path(project.locales_dir, language, domain.name)
-    try:
-        loaded = load_catalog(path, language, domain.name)
-    except CatalogError as error:
-        state = "missing" if not path.exists() else "broken"
-        return CatalogStatus(domain.name, language, len(msgids), 0, 0, len(msgids), state, problems=tuple(map(str, error.problems)))
-    translated = fuzzy = 0
-    for msgid in msgids:
-        message = loaded.get(msgid)
-        if message is not None and message.fuzzy:
-            fuzzy += 1
-        elif message is not None and message.string and not translation_problems(msgid, message.string):
-            translated += 1
-    review = loaded.review
-    return CatalogStatus(
-        domain.name,
-        language,
-        len(msgids),
-        translated,
-        fuzzy,
-        len(msgids) - translated - fuzzy,
-        review.label(source_fingerprint(msgids)),
-        reviewer=review.reviewer,
-        review_date=review.date,
-    )
-
-
-def check_catalog(path: Path, language: Language, domain: Domain, fonts: FontLibrary | None = None) -> list[Problem]:
-    """Everything `check` reports for one catalog: syntax, header, each translation's checks and,
-    given the font library, every character having a glyph in the language's fonts."""
-    try:
-        loaded = load_catalog(path, language, domain.name)
-    except CatalogError as error:
-        return list(error.problems)
-    problems = []
-    stack = None
-    if fonts is not None:
-        try:
-            stack = fonts.stack(language)
-        except FontError as error:
-            problems.append(Problem(str(error), path=path))
-    expected = {message.id for message in domain.template if message.id}
-    for message in loaded.catalog:
-        if not message.id or not message.string or message.fuzzy:
-            continue
-        for problem in translation_problems(message.id, message.string):
-            problems.append(Problem(f"{message.id[:50]!r}: {problem}", path=path, line=message.lineno))
-        missing = fonts.missing(message.string, stack) if stack else []
-        if missing:
-            families = " or ".join(stack.families)
-            problems.append(Problem(f"no glyph in {families} for {', '.join(missing[:10])}", path=path, line=message.lineno))
-    missing = expected - {message.id for message in loaded.catalog if message.id}
-    if missing:
-        problems.append(Problem(f"{len(missing)} English string(s) missing: run `make_leaflets.py update`", path=path, severity="warning"))
-    return problems
-
-
-def reviewed_catalog(path: Path, language: Language, domain: Domain, reviewer: str, day: dt.date) -> bytes:
-    """The catalog with its clinical review recorded for the current English source."""
-    raw = path.read_bytes()
-    problems = syntax_problems(path, raw)
-    if problems:
-        raise CatalogError(problems)
-    msgids = [message.id for message in domain.template if message.id]
-    fields = {
-        "X-Clinical-Reviewer": reviewer,
-        "X-Clinical-Review-Date": day.isoformat(),
-        "X-Clinical-Review-Source": source_fingerprint(msgids),
-    }
-    return with_headers(raw.decode("utf-8"), fields).encode("utf-8")
+def as_saved(raw: bytes) -> SavedForm:
+    plain = without_bom(raw)
+    crlf = plain.count(b"\r\n") > plain.count(b"\n") // 2
+    return SavedForm(plain.replace(b"\r\n", b"\n") if crlf else plain, raw.startswith(UTF8_BOM), crlf)

@@ -1,20 +1,27 @@
 """A clinic's own details, printed in the warning box: loaded and checked before any edition is built.
 
 A file with a wrong field fails the whole build before rendering: no edition is written with half
-a contact box.
+a contact box. The name and the phone number are proper nouns, printed as written in every
+language. Free text (when the phone answers, a note) is language text: it may be given per
+language (`phone_hours = { en = "24 hours", so = "24 saacadood" }`); a plain string is English.
+A translated edition prints such a field only in its own language, never English in its box.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from leafletpress.core.characters import code_points, has_letters, hidden_characters
+from leafletpress.core.files import read_input_bytes, read_toml
+from leafletpress.core.problems import InputError
 from leafletpress.inputs.images import image_problem
-from leafletpress.inputs.files import read_toml
-from leafletpress.inputs.problems import InputError
+from leafletpress.inputs.languages import SOURCE_LANGUAGE, LanguageError, parse_language
 
-FIELDS = ("name", "phone", "phone_hours", "website", "logo")
+FIELDS = ("name", "phone", "phone_hours", "note", "website", "logo")
+LANGUAGE_FIELDS = ("phone_hours", "note")  # free text, given per language
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$")
 PHONE_DIGITS = (3, 15)  # 999 and 111 are real urgent numbers; E.164 allows at most 15 digits
 WEBSITE = re.compile(r"^(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/[\w\-./]*)?$", re.IGNORECASE)
@@ -31,8 +38,9 @@ class ClinicError(InputError):
 @dataclass(frozen=True)
 class Clinic:
     name: str
-    phone: str
-    phone_hours: str = ""
+    phone: str  # ASCII digits, as dialled
+    phone_hours: dict[str, str] = field(default_factory=dict)  # BCP 47 tag -> text
+    note: dict[str, str] = field(default_factory=dict)
     website: str = ""
     logo: Path | None = None
     source: Path | None = None  # the clinic file
@@ -45,44 +53,93 @@ class Clinic:
         """The files this clinic's editions are made from."""
         return [path for path in (self.source, self.logo) if path]
 
+    def text(self, field_name: str, language_tag: str) -> str:
+        """A free-text field in this language, or "" when the clinic did not give it in it."""
+        return getattr(self, field_name).get(language_tag, "")
+
+    def lacks(self, field_name: str, language_tag: str) -> bool:
+        """The field is given, but not in this language: it is left out of the edition."""
+        return bool(getattr(self, field_name)) and language_tag not in getattr(self, field_name)
+
 
 def load_clinic(path: Path) -> Clinic:
     path = Path(path)
     data = read_toml(path, ClinicError)
     table = data.get("clinic", data)
+    if not isinstance(table, dict):
+        raise ClinicError(path, "clinic", "must be a table: [clinic]")
     unknown = sorted(set(table) - set(FIELDS))
     if unknown:
         raise ClinicError(path, unknown[0], f"is not a clinic field (fields: {', '.join(FIELDS)})")
-    name = _text(path, table, "name", required=True)
-    phone = _text(path, table, "phone", required=True)
-    digits = sum(char.isdigit() for char in phone)
-    if not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-        raise ClinicError(path, "phone", f"'{phone}' is not a phone number (digits, spaces, + - ( ) only)")
-    website = _text(path, table, "website")
+    name = _text(path, table.get("name", ""), "name", required=True)
+    if not has_letters(name):
+        raise ClinicError(path, "name", "has no letters: give the clinic's name as patients know it")
+    website = _text(path, table.get("website", ""), "website")
     if website and not WEBSITE.match(website):
-        raise ClinicError(path, "website", f"'{website}' is not a web address such as www.example.nhs.uk")
+        raise ClinicError(path, "website", f"'{_short(website)}' is not a web address such as www.example.nhs.uk")
     return Clinic(
         name=name,
-        phone=phone,
-        phone_hours=_text(path, table, "phone_hours"),
+        phone=_phone(path, table.get("phone", "")),
+        phone_hours=_by_language(path, table, "phone_hours"),
+        note=_by_language(path, table, "note"),
         website=website,
         logo=_logo(path, table.get("logo")),
         source=path.resolve(),
     )
 
 
-def _text(path: Path, table: dict, field: str, required: bool = False) -> str:
-    value = table.get(field, "")
+def _phone(path: Path, value) -> str:
+    """The number in ASCII digits: digits of any script (٠١٦١, ০১৬১, full-width) are accepted and
+    written as 0161, since every phone dials those."""
+    phone = _text(path, value, "phone", required=True)
+    normalised = "".join(str(unicodedata.digit(char)) if char.isdigit() else char for char in phone)
+    digits = sum(char.isdigit() for char in normalised)
+    if not PHONE.match(normalised) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ClinicError(path, "phone", f"'{_short(phone)}' is not a phone number (digits, spaces, + - ( ) only)")
+    return normalised
+
+
+def _by_language(path: Path, table: dict, field_name: str) -> dict[str, str]:
+    value = table.get(field_name, "")
+    if isinstance(value, str):
+        text = _text(path, value, field_name)
+        return {SOURCE_LANGUAGE: text} if text else {}
+    if not isinstance(value, dict):
+        raise ClinicError(path, field_name, 'must be text, or one text per language: { en = "…", so = "…" }')
+    found = {}
+    for tag, text in value.items():
+        try:
+            language = parse_language(tag)
+        except LanguageError as error:
+            raise ClinicError(path, f"{field_name}.{tag}", str(error)) from None
+        text = _text(path, text, f"{field_name}.{tag}")
+        if text:
+            found[language.tag] = text
+    return found
+
+
+def _text(path: Path, value, field_name: str, required: bool = False) -> str:
     if not isinstance(value, str):
-        raise ClinicError(path, field, "must be text")
+        raise ClinicError(path, field_name, "must be text")
+    hidden = hidden_characters(value, allow=frozenset("\t\n"))
+    if hidden:
+        raise ClinicError(
+            path, field_name,
+            f"contains characters a reader cannot see ({code_points(hidden)}): bidi controls, zero-width "
+            "or other invisible characters can reorder or hide what is printed; retype the text",
+        )
     value = " ".join(value.split())
     if required and not value:
-        raise ClinicError(path, field, "is missing")
+        raise ClinicError(path, field_name, "is missing")
     if len(value) > MAX_TEXT:
-        raise ClinicError(path, field, f"is {len(value)} characters long; at most {MAX_TEXT} fit the box")
+        raise ClinicError(path, field_name, f"is {len(value)} characters long; at most {MAX_TEXT} fit the box")
     if any(char in value for char in "<>{}"):
-        raise ClinicError(path, field, "may not contain < > { }")
+        raise ClinicError(path, field_name, "may not contain < > { }")
     return value
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "…"
 
 
 def _logo(path: Path, value) -> Path | None:
@@ -93,26 +150,17 @@ def _logo(path: Path, value) -> Path | None:
     folder = path.resolve().parent
     logo = (folder / value).resolve()
     if not logo.is_relative_to(folder):
-        raise ClinicError(path, "logo", f"'{value}' must be in the clinic file's folder ({folder})")
+        raise ClinicError(path, "logo", f"'{_short(value)}' must be in the clinic file's folder ({folder})")
     if logo.suffix.lower() not in LOGO_TYPES:
-        raise ClinicError(path, "logo", f"'{value}' must be an SVG or PNG file")
-    if not logo.is_file():
-        raise ClinicError(path, "logo", f"'{value}' does not exist")
-    problem = image_problem(logo.read_bytes(), LOGO_TYPES[logo.suffix.lower()], MAX_LOGO_BYTES, MAX_LOGO_PIXELS)
-    if problem:
-        raise ClinicError(path, "logo", f"'{value}' {problem}")
-    if logo.suffix.lower() == ".svg":
-        _check_svg(path, logo, value)
-    return logo
-
-
-def _check_svg(path: Path, logo: Path, value: str) -> None:
-    import xml.etree.ElementTree as ElementTree
-
-    text = logo.read_text(encoding="utf-8", errors="replace")
+        raise ClinicError(path, "logo", f"'{_short(value)}' must be an SVG or PNG file")
+    if not logo.exists():
+        raise ClinicError(path, "logo", f"'{_short(value)}' does not exist")
     try:
-        root = ElementTree.fromstring(text)
-    except ElementTree.ParseError as error:
-        raise ClinicError(path, "logo", f"'{value}' is not a well-formed SVG file ({error})") from None
-    if not root.tag.endswith("svg"):
-        raise ClinicError(path, "logo", f"'{value}' is not an SVG image")
+        data = read_input_bytes(logo, max_bytes=MAX_LOGO_BYTES * 4, inside=folder)
+    except OSError as error:
+        raise ClinicError(path, "logo", f"'{_short(value)}' {error}") from None
+    content_type = LOGO_TYPES[logo.suffix.lower()]
+    problem = image_problem(data, content_type, MAX_LOGO_BYTES, MAX_LOGO_PIXELS)
+    if problem:
+        raise ClinicError(path, "logo", f"'{_short(value)}' {problem}")
+    return logo

@@ -17,8 +17,8 @@ from pathlib import Path
 from babel import Locale
 
 from leafletpress.inputs.languages import Language
-from leafletpress.inputs.problems import LeafletPressError
-from leafletpress.inputs.files import read_toml
+from leafletpress.core.problems import LeafletPressError
+from leafletpress.core.files import read_toml
 
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9 ]+$")
 # Characters the stylesheet and template add around the translated text.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 
-from leafletpress.inputs.problems import UsageError
+from leafletpress.core.problems import UsageError
 
 SOURCE_LANGUAGE = "en"
 SOURCE_DATE_LOCALE = "en_GB"

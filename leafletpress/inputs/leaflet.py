@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafletpress.inputs.formats import FORMATS
-from leafletpress.inputs.files import read_toml
-from leafletpress.inputs.problems import InputError
+from leafletpress.core.files import read_toml
+from leafletpress.core.problems import InputError
 
 SECTION_KINDS = ("text", "list", "steps", "warning")
 MAX_REVIEW_YEARS = 3
@@ -55,6 +55,9 @@ class Leaflet:
     sources: tuple[str, ...]
     page_budget: dict[str, int]
     sections: tuple[Section, ...] = field(default=())
+    # Open questions for the clinician who reviews the content: shown in the review packet only,
+    # never printed on the leaflet, not translated.
+    questions_for_reviewer: tuple[str, ...] = field(default=())
 
     @property
     def warning(self) -> Section:
@@ -70,7 +73,7 @@ class Leaflet:
 
 def load_leaflet(path: Path) -> Leaflet:
     path = Path(path)
-    data = read_toml(path, LeafletError)
+    data = read_toml(path, LeafletError, inside=path.parent)
     return parse_leaflet(path, data)
 
 
@@ -101,6 +104,7 @@ def parse_leaflet(path: Path, data: dict) -> Leaflet:
         sources=_texts(path, meta, "leaflet.sources", required=True),
         page_budget=_page_budget(path, meta),
         sections=sections,
+        questions_for_reviewer=_texts(path, meta, "leaflet.questions_for_reviewer"),
     )
 
 

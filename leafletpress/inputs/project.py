@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leafletpress.inputs.files import read_toml
+from leafletpress.core.files import read_toml
 from leafletpress.inputs.formats import DEFAULT_FORMATS, FORMATS
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, Language, LanguageError, parse_language
 from leafletpress.inputs.leaflet import find_leaflets
-from leafletpress.inputs.problems import InputError
+from leafletpress.core.problems import InputError
 
 SETTINGS_FILE = "leafletpress.toml"
 

@@ -10,15 +10,23 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult
-from leafletpress.pipeline.folder import exclusive_lock, prepare_output_folder, remove_stale_temp_files
-from leafletpress.pipeline.plan import BuildRequest, Plan, expected_cost, plan_build, select_formats
-from leafletpress.pipeline.publish import publish
-from leafletpress.pipeline.record import is_up_to_date, read_record
-from leafletpress.pipeline.workers import run_in_workers
+from leafletpress.core.locks import exclusive_lock
+from leafletpress.core.problems import LeafletPressError, Problem
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
-from leafletpress.inputs.problems import LeafletPressError, Problem
 from leafletpress.inputs.project import Project
+from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult, thumbnail_path
+from leafletpress.pipeline.folder import (
+    check_foreign_files,
+    check_output_folder,
+    check_subfolders,
+    foreign_targets,
+    prepare_output_folder,
+    remove_stale_temp_files,
+)
+from leafletpress.pipeline.plan import BuildRequest, Plan, expected_cost, plan_build, select_formats
+from leafletpress.pipeline.publish import Published, publish
+from leafletpress.pipeline.record import Record, read_record
+from leafletpress.pipeline.workers import run_in_workers
 from leafletpress.render.html import INDEX_TEMPLATE, TEMPLATE_NAME, template_environment
 
 REQUIRED_TEMPLATES = (TEMPLATE_NAME, "print.css", "fonts.toml", INDEX_TEMPLATE)
@@ -32,10 +40,11 @@ class TemplateError(LeafletPressError):
 class BuildResult:
     editions: list[EditionResult] = field(default_factory=list)
     leaflet_problems: list[Problem] = field(default_factory=list)
+    published: Published = field(default_factory=Published)
 
     @property
     def ok(self) -> bool:
-        return not self.leaflet_problems and all(result.ok for result in self.editions)
+        return not self.leaflet_problems and all(result is not None and result.ok for result in self.editions)
 
 
 def build(
@@ -43,6 +52,7 @@ def build(
     request: BuildRequest,
     tools: BuildTools | None = None,
     on_result: Callable[[int, int, EditionResult], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build every requested edition; one failing edition never stops the others.
 
@@ -50,15 +60,17 @@ def build(
     `BuildResult.editions` is in plan order (leaflet, language, format) whatever that order.
     """
     check_templates(project, request)
+    check_output_folder(project, request.out)
     prepare_output_folder(request.out)
-    with exclusive_lock(request.out):
+    with exclusive_lock(request.out, "build", note=on_note):
         out = request.out
+        check_subfolders(out)
+        remove_stale_temp_files(out)
+        record = read_record(out)
+        check_foreign_files(out, record)
         # Plan: the editions, and a fingerprint of everything each one is made from.
         fonts = tools.fonts if tools else FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
         plan = plan_build(project, request, fonts)
-        remove_stale_temp_files(out)
-        # Skip editions whose inputs and output are unchanged since the recorded build.
-        record = {} if request.force else read_record(out)
         results: list[EditionResult | None] = [None] * len(plan.editions)
 
         def finished(index: int, result: EditionResult) -> None:
@@ -66,50 +78,69 @@ def build(
             if on_result:
                 on_result(index, len(plan.editions), result)
 
+        # Skip editions whose inputs and output are unchanged; refuse to overwrite files not ours.
         todo = []
-        for index, result in enumerate(skipped(plan, record, request)):
+        for index, result in enumerate(before_rendering(plan, record, request)):
             if result is None:
                 todo.append(index)
             else:
                 finished(index, result)
-        # Render the rest: here, or in worker processes with a time and memory limit each.
-        if todo:
-            check_template_syntax(project)
-            render(project, request, plan, todo, tools, finished)
-        # Publish: the record, the manifest, thumbnails and the index.
-        publish(project, out, results, plan.inputs, record, request.clinic)
-        return BuildResult(editions=results, leaflet_problems=plan.leaflet_problems)
+        try:
+            # Render the rest: here, or in worker processes with a time and memory limit each.
+            if todo:
+                check_template_syntax(project)
+                render(project, request, plan, todo, tools, finished)
+        finally:
+            # Publish: the record, out-of-date editions moved aside, the manifest, the index.
+            remove_stale_temp_files(out)
+            published = publish(project, out, plan, results, record, request.clinic, request.draft, plan.hasher)
+        return BuildResult(editions=results, leaflet_problems=plan.leaflet_problems, published=published)
 
 
-def skipped(plan: Plan, record: dict, request: BuildRequest) -> list[EditionResult | None]:
-    """For each planned edition, its result when it is up to date (None when it must be built)."""
+def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[EditionResult | None]:
+    """For each planned edition: its result when it is up to date or must be refused because a file
+    of someone else's is in its place; None when it is to be built."""
     found = []
+    out = request.out
     for edition, inputs in zip(plan.editions, plan.inputs):
-        if is_up_to_date(record, request.out, edition.filename, inputs, plan.hasher):
-            entry = record[edition.filename]
+        recorded = record.editions.get(edition.filename)
+        if not request.force and recorded and recorded.inputs == inputs and plan.hasher.file(out / edition.filename) == recorded.sha256:
+            entry = recorded.entry
             found.append(EditionResult(
-                edition, path=request.out / edition.filename, pages=entry["pages"], size=entry["bytes"],
-                review=entry["review"], sha256=entry["sha256"], skipped=True,
+                edition, path=out / edition.filename, pages=entry["pages"], size=entry["bytes"], sha256=recorded.sha256,
+                text=recorded.text, companions=tuple(recorded.companions), skipped=True,
             ))
-        else:
-            found.append(None)
+            continue
+        targets = [edition.filename, str(thumbnail_path(out, edition.filename).relative_to(out))]
+        if request.html:
+            targets.append(edition.filename.removesuffix(".pdf") + ".html")
+        foreign = foreign_targets(out, record, targets)
+        if foreign:
+            problem = Problem(
+                f"{out / foreign[0]} is already there and was not made by a build here (it is not in the build "
+                "record): move it away, or choose another --out"
+            )
+            found.append(EditionResult(edition, problems=(problem,)))
+            continue
+        found.append(None)
     return found
 
 
 def render(project: Project, request: BuildRequest, plan: Plan, todo: list[int], tools, finished) -> None:
+    tasks = [(plan.editions[index], plan.sources[index]) for index in todo]
     if not request.workers:
         builder = EditionBuilder(project, request, tools)
-        for index in todo:
-            finished(index, builder(plan.editions[index]))
+        for index, task in zip(todo, tasks):
+            finished(index, builder(task))
         return
     importlib.import_module("weasyprint")  # imported once here, inherited by every forked worker
-    todo = sorted(todo, key=lambda index: -expected_cost(plan.editions[index]))  # longest first: no straggler
+    order = sorted(range(len(todo)), key=lambda position: -expected_cost(plan.editions[todo[position]]))  # longest first
     run_in_workers(
         request.workers,
-        [plan.editions[index] for index in todo],
+        [tasks[position] for position in order],
         make_builder=lambda: EditionBuilder(project, request),
-        failure=lambda edition, message: EditionResult(edition, problems=(Problem(message),)),
-        on_result=lambda position, result: finished(todo[position], result),
+        failure=lambda task, message: EditionResult(task[0], problems=(Problem(message),)),
+        on_result=lambda position, result: finished(todo[order[position]], result),
         limits=request.limits,
     )
 

@@ -9,16 +9,20 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from leafletpress.pipeline.atomic import write_atomically
+from leafletpress.core.atomic import write_all_atomically
 from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.i18n.catalogs import LanguageCatalogs, load_language_catalogs
 from leafletpress.i18n.gating import translate_edition
-from leafletpress.i18n.review import review_label
+from leafletpress.i18n.review import EditionReview, edition_review, printed_strings
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.fonts import FontError, FontLibrary, load_preferences
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, parse_language
-from leafletpress.inputs.problems import Problem, errors
+from leafletpress.core.problems import WARNING, Problem, errors
+from leafletpress.inputs.clinic import LANGUAGE_FIELDS, Clinic
+from leafletpress.pipeline.currency import Sources, text_fingerprint
+from leafletpress.pipeline.record import claim
+from leafletpress.render.pdf_finish import finish_pdf, review_metadata
 from leafletpress.inputs.project import Project
 from leafletpress.render.html import page_context, printed_text, render_html, template_environment
 from leafletpress.render.pdf_checks import layout_problems, text_layer_problems
@@ -32,16 +36,22 @@ class EditionResult:
     path: Path | None = None  # set when the PDF was written
     pages: int = 0
     size: int = 0
-    review: str = ""
+    review: EditionReview | None = None
     problems: tuple[Problem, ...] = ()
-    notes: tuple[Problem, ...] = ()  # shown, but do not fail the edition (draft fallbacks)
+    notes: tuple[Problem, ...] = ()  # shown, but do not fail the edition (draft fallbacks, missing clinic text)
     sha256: str = ""
+    text: str = ""  # fingerprint of what it says (see pipeline/currency.py)
+    companions: tuple[str, ...] = ()  # other files written with it, relative to the output folder
     seconds: float = 0.0  # time to build it (0 when skipped)
     skipped: bool = False  # up to date: inputs unchanged since the recorded build
 
     @property
     def ok(self) -> bool:
         return self.path is not None
+
+    @property
+    def review_label(self) -> str:
+        return self.review.label if self.review else ""
 
 
 @dataclass
@@ -80,7 +90,8 @@ class EditionBuilder:
         self.tools = tools or BuildTools.create(project)
         self.catalogs: dict[tuple[str, str], LanguageCatalogs] = {}
 
-    def __call__(self, edition: Edition) -> EditionResult:
+    def __call__(self, task: tuple[Edition, Sources]) -> EditionResult:
+        edition, sources = task
         key = (edition.leaflet.id, edition.language.tag)
         if key not in self.catalogs:
             self.catalogs[key] = load_language_catalogs(
@@ -88,7 +99,7 @@ class EditionBuilder:
             )
         started = time.perf_counter()
         try:
-            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools)
+            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools, sources)
         except Exception as error:  # a renderer bug must fail one edition, not the build
             detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             problem = Problem(f"the renderer failed ({detail}); check recent changes to the templates and CSS")
@@ -99,18 +110,19 @@ class EditionBuilder:
 
 
 def build_edition(
-    project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools
+    project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools, sources: Sources
 ) -> EditionResult:
     from leafletpress.render.layout import lay_out, pdf_bytes
 
     if catalogs.problems:
         return EditionResult(edition, problems=catalogs.problems)
     # Translate, refusing what is unsafe to print.
-    translation = translate_edition(edition.leaflet, catalogs, request.draft, request.clinic is not None)
+    translation = translate_edition(edition.leaflet, catalogs, edition.language, request.draft, request.clinic is not None)
     notes = tuple(problem for problem in translation.problems if not problem.is_error)
     if translation.refused:
         return EditionResult(edition, problems=tuple(errors(translation.problems)), notes=notes)
-    review = review_label(edition.leaflet, catalogs)
+    review, review_notes = edition_review(project.root, edition.leaflet, edition.language, catalogs)
+    notes += tuple(Problem(note, severity=WARNING) for note in review_notes) + clinic_notes(request.clinic, edition)
     # Render the HTML, in the fonts of the language's script.
     try:
         stacks = [tools.fonts.stack(edition.language), tools.fonts.stack(parse_language(SOURCE_LANGUAGE))]
@@ -133,6 +145,7 @@ def build_edition(
     if laid_out.document is None or laid_out.problems:
         return EditionResult(edition, problems=laid_out.problems, notes=notes)
     document = laid_out.document
+    pages = len(document.pages)
     # Check the laid-out pages: budget, size, the warning section whole on one page.
     page_format = edition.format
     problems = layout_problems(
@@ -143,12 +156,12 @@ def build_edition(
         edition.leaflet.warning.anchor,
     )
     if problems:
-        return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+        return EditionResult(edition, pages=pages, problems=tuple(problems), notes=notes)
     # Make the PDF and check its text layer holds the whole warning, clinic number included.
     pdf = pdf_bytes(document)
     problems = text_layer_problems(edition, pdf, translation.texts, request.clinic)
     if problems:
-        return EditionResult(edition, pages=len(document.pages), problems=tuple(problems), notes=notes)
+        return EditionResult(edition, pages=pages, problems=tuple(problems), notes=notes)
     if page_format.imposed:
         from leafletpress.render.impose import impose_two_up
 
@@ -156,19 +169,36 @@ def build_edition(
             pdf, tools.cut_sheet(page_format.sheet_mm), title=context["title"],
             author=context["publisher"], subject=context["subject"], lang=edition.language.tag,
         )
-    # Write atomically: the last good file stays until the new one is complete.
+    pdf = finish_pdf(pdf, review_metadata(review))
+    # Write atomically, all or nothing: the last good files stay until the new ones are complete.
     path = request.out / edition.filename
+    outputs = {path: pdf, thumbnail_path(request.out, edition.filename): thumbnail_png(pdf)}
+    if request.html:
+        outputs[path.with_suffix(".html")] = html.encode("utf-8")
+    companions = tuple(str(target.relative_to(request.out)) for target in outputs if target != path)
     try:
-        write_atomically(path, pdf)
-        if request.html:
-            write_atomically(path.with_suffix(".html"), html.encode("utf-8"))
-        write_thumbnail(request.out, edition.filename, pdf)
+        claim(request.out, [edition.filename, *companions])
+        write_all_atomically(outputs)
     except OSError as error:
-        problem = Problem(f"could not write {path} ({error.strerror}): free some disk space or choose another folder with --out")
-        return EditionResult(edition, pages=len(document.pages), problems=(problem,), notes=notes)
+        problem = Problem(f"could not write {path} ({error.strerror or error}): free some disk space or choose another folder with --out")
+        return EditionResult(edition, pages=pages, problems=(problem,), notes=notes)
     return EditionResult(
-        edition, path=path, pages=len(document.pages), size=len(pdf), review=review, notes=notes,
-        sha256=hashlib.sha256(pdf).hexdigest(),
+        edition, path=path, pages=pages, size=len(pdf), review=review, notes=notes,
+        sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
+        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources),
+    )
+
+
+def clinic_notes(clinic: Clinic | None, edition: Edition) -> tuple[Problem, ...]:
+    """Clinic text given in other languages but not in this edition's: left out of its box."""
+    if clinic is None:
+        return ()
+    languages = [edition.language.tag] + (["en"] if edition.bilingual else [])
+    return tuple(
+        Problem(f"{clinic.source.name}: {field_name} is not given in {tag}; left out of the {tag} warning box", severity=WARNING)
+        for field_name in LANGUAGE_FIELDS
+        for tag in languages
+        if clinic.lacks(field_name, tag)
     )
 
 
@@ -176,8 +206,7 @@ def thumbnail_path(out: Path, pdf_name: str) -> Path:
     return out / THUMBNAILS / f"{Path(pdf_name).stem}.png"
 
 
-def write_thumbnail(out: Path, pdf_name: str, pdf: bytes) -> None:
-    """Page 1 for the index, rendered here (in the worker) while the PDF is at hand."""
-    from leafletpress.render.thumbnail import thumbnail_png
+def thumbnail_png(pdf: bytes) -> bytes:
+    from leafletpress.render.thumbnail import thumbnail_png as render
 
-    write_atomically(thumbnail_path(out, pdf_name), thumbnail_png(pdf))
+    return render(pdf)

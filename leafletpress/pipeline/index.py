@@ -10,16 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from leafletpress.pipeline.edition import THUMBNAILS
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, parse_language
+from leafletpress.pipeline.folder import THUMBNAILS
 
-INDEX = "index.html"
-
-REVIEW_LABELS = {
-    "source": "English source",
-    "reviewed": "clinically reviewed",
-    "unreviewed": "draft translation, not yet clinically reviewed",
-    "stale": "English changed since the clinical review",
+STATE_TEXT = {
+    "reviewed": "checked by {reviewer} on {date}",
+    "unreviewed": "not yet checked by a clinician",
+    "stale": "changed since {reviewer} checked it on {date}",
 }
 
 
@@ -33,8 +30,22 @@ def language_names(label: str) -> tuple[str, str]:
     return " + ".join(own), " + ".join(english)
 
 
-def index_context(entries: Iterable[dict], titles: dict[str, str]) -> dict:
-    """Entries grouped by leaflet, then language, in a stable order (English first)."""
+def review_lines(review: dict | None) -> list[str]:
+    """"Content: checked by … on …", "Translation: not yet checked by a clinician"."""
+    if not review:
+        return []
+    lines = []
+    for part in ("content", "translation"):
+        status = review.get(part)
+        if status:
+            text = STATE_TEXT.get(status["state"], status["state"]).format(reviewer=status["reviewer"], date=status["date"])
+            lines.append(f"{part.capitalize()}: {text}")
+    return lines
+
+
+def index_context(entries: Iterable[dict], titles: dict[str, str], out_of_date: Iterable[dict] = ()) -> dict:
+    """Entries grouped by leaflet, then language, in a stable order (English first); editions that
+    are out of date listed apart, with the reason."""
     leaflets: dict[str, dict] = {}
     for item in sorted(entries, key=lambda item: item["file"]):
         leaflet = leaflets.setdefault(item["leaflet"], {"id": item["leaflet"], "title": titles.get(item["leaflet"], item["leaflet"]), "languages": {}})
@@ -48,7 +59,7 @@ def index_context(entries: Iterable[dict], titles: dict[str, str]) -> dict:
             **item,
             "kb": round(item["bytes"] / 1024),
             "thumbnail": f"{THUMBNAILS}/{Path(item['file']).stem}.png",
-            "review_text": REVIEW_LABELS.get(item["review"], item["review"]),
+            "review_lines": review_lines(item.get("clinical_review")),
         })
     format_order = {name: position for position, name in enumerate(["A4", "A5", "A4-large", "A5-2up"])}
     for leaflet in leaflets.values():
@@ -56,7 +67,11 @@ def index_context(entries: Iterable[dict], titles: dict[str, str]) -> dict:
         for group in ordered:
             group["files"].sort(key=lambda file: (format_order.get(file["format"].removesuffix("-marks"), 9), file["file"]))
         leaflet["languages"] = ordered
-    return {"leaflets": list(leaflets.values())}
+    stale = [
+        {**item, "kb": round(item.get("bytes", 0) / 1024), "title": titles.get(item.get("leaflet", ""), item.get("leaflet", ""))}
+        for item in sorted(out_of_date, key=lambda item: item["file"])
+    ]
+    return {"leaflets": list(leaflets.values()), "out_of_date": stale}
 
 
 def render_index(templates: Path, context: dict) -> str:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leafletpress.pipeline.currency import Sources, sources_of
 from leafletpress.pipeline.record import Hasher, fingerprint, software_identity
 from leafletpress.pipeline.workers import Limits
-from leafletpress.i18n.catalogs import catalog_path
-from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
+from leafletpress.i18n.review import sign_off_path
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.fonts import FontError, FontLibrary
 from leafletpress.inputs.formats import DEFAULT_FORMATS, FORMATS, Format
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, Language, parse_language
 from leafletpress.inputs.leaflet import LeafletError, load_leaflet
-from leafletpress.inputs.problems import Problem, UsageError
+from leafletpress.core.problems import Problem, UsageError
 from leafletpress.inputs.project import Project
 
 
@@ -38,6 +38,7 @@ class BuildRequest:
 class Plan:
     editions: list[Edition] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # fingerprint of each edition's inputs
+    sources: list[Sources] = field(default_factory=list)  # the files each edition's text comes from
     leaflet_problems: list[Problem] = field(default_factory=list)
     hasher: Hasher = field(default_factory=Hasher)
 
@@ -57,8 +58,7 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
     shared = {
         "templates": hasher.files(project.templates_dir, (path for path in project.templates_dir.rglob("*") if path.is_file())),
         "software": software_identity(hasher),
-        "clinic": hasher.files(request.clinic.source.parent, request.clinic.files()) if request.clinic else "",
-        "options": f"draft={request.draft} marks={request.marks} html={request.html}",
+        "options": f"marks={request.marks} html={request.html}",
         "settings": repr(project.settings),
     }
     english = parse_language(SOURCE_LANGUAGE)
@@ -69,11 +69,12 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                 font_identity = [hasher.font(path) for path in font_files]
             except FontError as error:
                 font_identity = [str(error)]
-            catalogs = [catalog_path(project.locales_dir, language, domain) for domain in (leaflet.id, TEMPLATE_DOMAIN)]
+            sources = sources_of(project, leaflet.id, language, request.clinic, request.draft, hasher)
+            sign_offs = [sign_off_path(project.root, leaflet.id, tongue) for tongue in dict.fromkeys((english, language))]
             language_inputs = {
                 **shared,
-                "leaflet": hasher.file(leaflet.path),
-                "catalogs": "" if language.is_source else hasher.files(project.locales_dir, catalogs),
+                **sources.as_dict(),
+                "sign_offs": " ".join(hasher.file(path) for path in sign_offs),
                 "fonts": " ".join(font_identity),
             }
             for page_format in formats:
@@ -81,6 +82,7 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                     continue
                 plan.editions.append(Edition(leaflet, language, page_format, marks=request.marks))
                 plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
+                plan.sources.append(sources)
     return plan
 
 

@@ -1,55 +1,173 @@
-"""The last stage of a build: record what was made from what, list the folder in manifest.json,
-and draw index.html with a thumbnail of each edition."""
+"""The last stage of a build: fold the results into the record, move editions that are no longer
+current to out-of-date/, and write manifest.json and index.html from the record and the folder —
+never from memory of the last run, so they match the PDFs even after a build that failed half-way.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from leafletpress.pipeline.atomic import write_atomically
-from leafletpress.pipeline.edition import THUMBNAILS, EditionResult, thumbnail_path, write_thumbnail
-from leafletpress.pipeline.manifest import MANIFEST, entry, merged_manifest, read_manifest
-from leafletpress.pipeline.record import RECORD, record_bytes, record_entry
+from leafletpress.core.atomic import write_atomically
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.leaflet import LeafletError, load_leaflet
 from leafletpress.inputs.project import Project
+from leafletpress.pipeline.currency import superseded
+from leafletpress.pipeline.edition import EditionResult, thumbnail_path, thumbnail_png
+from leafletpress.pipeline.folder import INDEX, MANIFEST, OUT_OF_DATE, THUMBNAILS
+from leafletpress.pipeline.plan import Plan
+from leafletpress.pipeline.record import GENERATOR, RECORD, EditionRecord, Hasher, Record, claim, clear_claims
 
 
-def publish(project: Project, out: Path, results: list[EditionResult], inputs: list[str], record: dict, clinic: Clinic | None) -> None:
-    built = [(result, edition_inputs) for result, edition_inputs in zip(results, inputs) if result.ok and not result.skipped]
-    if not built:
-        return
-    for result, edition_inputs in built:
-        record[result.edition.filename] = record_entry(edition_inputs, result.sha256, result.pages, result.size, result.review)
-    write_atomically(out / RECORD, record_bytes(record))
-    write_atomically(out / MANIFEST, merged_manifest(out, [manifest_entry(result, clinic) for result, _ in built]))
-    write_index(project, out)
+@dataclass
+class Published:
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) moved to out-of-date/
+    notes: list[str] = field(default_factory=list)
+
+
+def publish(
+    project: Project, out: Path, plan: Plan, results: list[EditionResult | None], record: Record,
+    clinic: Clinic | None, draft: bool, hasher: Hasher,
+) -> Published:
+    published = Published(notes=list(record.notes))
+    claim(out, [MANIFEST, INDEX, RECORD])
+    record.files |= {MANIFEST, INDEX}
+    built = set()
+    for result, inputs, sources in zip(results, plan.inputs, plan.sources):
+        if result is None or not result.ok or result.skipped:
+            continue
+        name = result.edition.filename
+        built.add(name)
+        record.editions[name] = EditionRecord(
+            file=name, inputs=inputs, text=result.text, sources=sources.as_dict(), format_name=result.edition.format.name,
+            sha256=result.sha256, entry=manifest_entry(result, clinic), companions=list(result.companions),
+        )
+        record.files -= {name, *result.companions}
+    forget_missing(out, record)
+    # Editions that no longer say what today's inputs say (or whose bytes were changed) go to out-of-date/.
+    candidates = set(record.editions) - built - {result.edition.filename for result in results if result and result.skipped}
+    reasons = superseded(project, record, clinic, draft, hasher, only=candidates)
+    for name in candidates - set(reasons):
+        if hasher.file(out / name) != record.editions[name].sha256:
+            reasons[name] = "its bytes differ from what the build wrote (changed or damaged after the build)"
+    for name in sorted(orphans(out, record)):
+        reasons[name] = (
+            "its build record was lost or of an older shape; build it again to publish it" if record.notes
+            else "left by a build that was stopped before it finished; build it again to publish it"
+        )
+    for name, reason in sorted(reasons.items()):
+        move_out_of_date(out, record, name, reason)
+        published.moved.append((name, reason))
+    # Thumbnails for every current edition; none for editions that are gone.
+    for name in record.editions:
+        if not thumbnail_path(out, name).exists():
+            picture = str(thumbnail_path(out, name).relative_to(out))
+            claim(out, [picture])
+            write_atomically(thumbnail_path(out, name), thumbnail_png((out / name).read_bytes()))
+            if picture not in record.editions[name].companions:
+                record.editions[name].companions.append(picture)
+    wanted = {companion for edition in record.editions.values() for companion in edition.companions}
+    for name in sorted(record.files):
+        if name.startswith(f"{THUMBNAILS}/") and name not in wanted:
+            (out / name).unlink(missing_ok=True)
+            record.files.discard(name)
+    write_atomically(out / MANIFEST, manifest_bytes(record))
+    write_atomically(out / INDEX, index_html(project, record).encode("utf-8"))
+    write_atomically(out / RECORD, record.to_bytes())
+    clear_claims(out)
+    return published
 
 
 def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
     edition = result.edition
-    return entry(
-        edition.filename, edition.leaflet.id, edition.language_label, edition.format_label, result.pages,
-        result.size, result.sha256, edition.leaflet.version, result.review, clinic.name if clinic else None,
-    )
+    return {
+        "file": edition.filename,
+        "leaflet": edition.leaflet.id,
+        "language": edition.language_label,
+        "format": edition.format_label,
+        "pages": result.pages,
+        "bytes": result.size,
+        "sha256": result.sha256,
+        "version": edition.leaflet.version,
+        "review": result.review_label,
+        "clinical_review": result.review.as_dict() if result.review else None,
+        "clinic": clinic.name if clinic else None,
+    }
 
 
-def write_index(project: Project, out: Path) -> None:
-    """index.html over the manifest; a thumbnail for any PDF that lacks one, none for PDFs that are gone."""
-    from leafletpress.pipeline.index import INDEX, index_context, render_index
+def forget_missing(out: Path, record: Record) -> None:
+    """Editions deleted from the folder by hand leave the record, with their thumbnails."""
+    for name in [name for name in record.editions if not (out / name).is_file()]:
+        for companion in record.editions[name].companions:
+            if companion.startswith(f"{THUMBNAILS}/"):
+                (out / companion).unlink(missing_ok=True)
+        del record.editions[name]
+    for name in [name for name in record.out_of_date if not (out / name).is_file()]:
+        del record.out_of_date[name]
 
-    entries = read_manifest(out)
-    for item in entries:
-        if not thumbnail_path(out, item["file"]).exists():
-            write_thumbnail(out, item["file"], (out / item["file"]).read_bytes())
-    wanted = {thumbnail_path(out, item["file"]).name for item in entries}
-    for thumbnail in (out / THUMBNAILS).glob("*.png"):
-        if thumbnail.name not in wanted:
-            thumbnail.unlink()
+
+def orphans(out: Path, record: Record) -> set[str]:
+    """PDFs the build claimed but never recorded: a killed build wrote them."""
+    return {name for name in record.files if "/" not in name and name.endswith(".pdf") and (out / name).is_file()}
+
+
+def move_out_of_date(out: Path, record: Record, name: str, reason: str) -> None:
+    """Move an edition (and its HTML companion) to out-of-date/ under a name that says which
+    version it was; never over another file."""
+    edition = record.editions.pop(name, None)
+    entry = dict(edition.entry) if edition else entry_from_name(name)
+    sha = edition.sha256 if edition else hashlib.sha256((out / name).read_bytes()).hexdigest()
+    stem = Path(name).stem
+    version = str(entry.get("version", "unknown")).replace("/", "-")
+    target = f"{OUT_OF_DATE}/{stem}_v{version}_{sha[:8]}.pdf"
+    (out / OUT_OF_DATE).mkdir(exist_ok=True)
+    claim(out, [target])
+    if (out / target).exists() and hashlib.sha256((out / target).read_bytes()).hexdigest() == sha:
+        (out / name).unlink()
+    else:
+        os.replace(out / name, out / target)
+    record.files.discard(name)
+    for companion in edition.companions if edition else []:
+        if companion.endswith(".html") and (out / companion).is_file():
+            html_target = f"{OUT_OF_DATE}/{Path(target).stem}.html"
+            claim(out, [html_target])
+            os.replace(out / companion, out / html_target)
+            record.files.add(html_target)
+        elif (out / companion).is_file():
+            (out / companion).unlink()
+        record.files.discard(companion)
+    record.out_of_date[target] = {**entry, "file": target, "was": name, "reason": reason}
+
+
+def entry_from_name(name: str) -> dict:
+    """What an edition's file name says of it (<leaflet>_<language>_<format>.pdf), for a PDF the
+    record knows nothing else about."""
+    parts = Path(name).stem.rsplit("_", 2)
+    leaflet, language, page_format = parts if len(parts) == 3 else (Path(name).stem, "", "")
+    return {"file": name, "leaflet": leaflet, "language": language, "format": page_format, "version": "unknown", "bytes": 0}
+
+
+def manifest_bytes(record: Record) -> bytes:
+    data = {
+        "generator": GENERATOR,
+        "files": [record.editions[name].entry for name in sorted(record.editions)],
+        "out_of_date": [record.out_of_date[name] for name in sorted(record.out_of_date)],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def index_html(project: Project, record: Record) -> str:
+    from leafletpress.pipeline.index import index_context, render_index
+
     titles = {}
     for path in project.leaflet_paths():
         try:
             titles[path.stem] = load_leaflet(path).title
         except LeafletError:
             continue
-    html = render_index(project.templates_dir, index_context(entries, titles))
-    write_atomically(out / INDEX, html.encode("utf-8"))
+    entries = [record.editions[name].entry for name in sorted(record.editions)]
+    out_of_date = [record.out_of_date[name] for name in sorted(record.out_of_date)]
+    return render_index(project.templates_dir, index_context(entries, titles, out_of_date))

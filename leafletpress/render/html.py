@@ -11,9 +11,10 @@ from html import unescape
 from pathlib import Path
 
 from babel.dates import format_date
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from leafletpress import __version__
+from leafletpress.i18n.review import REVIEWED, EditionReview
 from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.formats import BLEED_MM, Format
@@ -24,6 +25,7 @@ from leafletpress.i18n.template_strings import TEMPLATE_WORDS
 TEMPLATE_NAME = "leaflet.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 TAG = re.compile(r"<[^>]*>")
+BREAK_AFTER = re.compile(r"(?<=[./])")
 
 
 def template_environment(templates: Path):
@@ -41,7 +43,7 @@ def template_environment(templates: Path):
 def page_context(
     edition: Edition,
     texts: dict[str, str],
-    review_label: str,
+    review: EditionReview,
     draft: bool = False,
     clinic: Clinic | None = None,
     font_css: str = "",
@@ -55,16 +57,17 @@ def page_context(
     leaflet, language = edition.leaflet, edition.language
     word = _words(texts)
     english_word = _words({message: message for message in TEMPLATE_WORDS.values()})
-    notice = notice_english = draft_mark = draft_mark_english = ""
-    if review_label in ("unreviewed", "stale"):
-        notice, notice_english = word(review_label), english_word(review_label)
+    draft_mark = draft_mark_english = footer_mark = footer_mark_english = ""
     if draft:
         draft_mark, draft_mark_english = word("draft"), english_word("draft")
-    columns = [language_column(edition, language, texts, clinic, publisher)]
+    if review.label != REVIEWED:
+        footer_mark, footer_mark_english = word("footer_unchecked"), english_word("footer_unchecked")
+    notices = [_in_both(word(key), english_word(key)) for key in review.notice_keys()]
+    columns = [language_column(edition, language, texts, clinic, publisher, review)]
     if edition.bilingual:
         english = parse_language(SOURCE_LANGUAGE)
         identity = {message: message for message in [*leaflet.strings(), *TEMPLATE_WORDS.values()]}
-        columns.insert(0, language_column(edition, english, identity, clinic, publisher))
+        columns.insert(0, language_column(edition, english, identity, clinic, publisher, review))
     title = " · ".join(dict.fromkeys(column["title_text"] for column in reversed(columns)))
     return {
         "lang": language.tag,
@@ -87,8 +90,8 @@ def page_context(
         "version": columns[-1]["version"],
         "review_date": columns[-1]["review_date"],
         "page_of": split_placeholders(texts[TEMPLATE_WORDS["page_of"]]),
-        "notice": notice if str(notice) != str(notice_english) else notice_english,
-        "notice_english": notice_english if str(notice) != str(notice_english) else "",
+        "notices": notices,
+        "footer_mark": _in_both(footer_mark, footer_mark_english) if footer_mark else None,
         "draft_mark": draft_mark,
         "draft_mark_english": draft_mark_english if str(draft_mark) != str(draft_mark_english) else "",
         "columns": columns,
@@ -96,7 +99,9 @@ def page_context(
     }
 
 
-def language_column(edition: Edition, language: Language, texts: dict[str, str], clinic: Clinic | None, publisher: str) -> dict:
+def language_column(
+    edition: Edition, language: Language, texts: dict[str, str], clinic: Clinic | None, publisher: str, review: EditionReview
+) -> dict:
     """Everything the content says in one language, block by block, so columns line up."""
     leaflet = edition.leaflet
     word = _words(texts)
@@ -116,8 +121,14 @@ def language_column(edition: Edition, language: Language, texts: dict[str, str],
             found.append({"type": "list", "tag": tag, "items": [text(item) for item in section.items]})
         found += [{"type": "paragraph", "text": text(paragraph)} for paragraph in section.after]
         if section.is_warning and clinic:
-            found.append({"type": "contact", "lines": _clinic_lines(clinic, word)})
+            found.append({"type": "contact", "lines": _clinic_lines(clinic, word, language)})
         return found
+
+    def checked_by(key: str, status) -> Markup | None:
+        if status is None or status.state != REVIEWED:
+            return None
+        reviewer = isolate(status.sign_off.reviewer, text_direction(status.sign_off.reviewer))
+        return word(key, reviewer=reviewer, date=date(status.sign_off.date))
 
     return {
         "lang": language.tag,
@@ -132,6 +143,11 @@ def language_column(edition: Edition, language: Language, texts: dict[str, str],
         "sources_heading": word("sources"),
         "sources": [text(source) for source in leaflet.sources],
         "produced_by": word("produced_by", publisher=publisher),
+        "checked_by": [
+            line
+            for line in (checked_by("content_checked_by", review.content), checked_by("translation_checked_by", review.translation))
+            if line is not None
+        ],
         "sections": [
             {"anchor": section.anchor, "kind": section.kind, "blocks": blocks(section)} for section in leaflet.sections
         ],
@@ -161,14 +177,30 @@ def numbering_css(language: Language) -> str:
     )
 
 
-def _clinic_lines(clinic: Clinic, word) -> list[Markup]:
+def _clinic_lines(clinic: Clinic, word, language: Language) -> list[Markup]:
+    """The clinic's lines in the warning box. Free text appears only in the column's own language."""
     name = isolate(clinic.name, text_direction(clinic.name))
     lines = [word("clinic_contact", clinic=name, phone=isolate(clinic.phone, css_class="phone"))]
-    if clinic.phone_hours:
-        lines.append(word("clinic_hours", hours=isolate(clinic.phone_hours, text_direction(clinic.phone_hours))))
+    hours = clinic.text("phone_hours", language.tag)
+    if hours:
+        lines.append(word("clinic_hours", hours=isolate(hours, text_direction(hours))))
+    note = clinic.text("note", language.tag)
+    if note:
+        lines.append(fill(note))
     if clinic.website:
-        lines.append(word("clinic_website", website=isolate(clinic.website)))
+        lines.append(word("clinic_website", website=isolate(breakable_address(clinic.website))))
     return lines
+
+
+def breakable_address(address: str) -> Markup:
+    """A web address that may wrap after each "." and "/" (a long one never runs off the page)."""
+    pieces = [escape(piece) for piece in BREAK_AFTER.split(address)]
+    return Markup("").join(piece + Markup("<wbr>") if piece[-1:] in "./" else piece for piece in pieces if piece)
+
+
+def _in_both(text: Markup, english: Markup) -> dict:
+    """A line in the edition's language, with the English beside it unless they are the same."""
+    return {"text": text, "english": english if str(text) != str(english) else ""}
 
 
 def render_html(environment, context: dict) -> str:

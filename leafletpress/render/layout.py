@@ -22,8 +22,8 @@ from weasyprint.draw import text as weasyprint_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from leafletpress.inputs.images import MAX_IMAGE_BYTES, image_problem
-from leafletpress.inputs.problems import Problem
+from leafletpress.inputs.images import MAX_IMAGE_BYTES, decode_data_url, image_problem
+from leafletpress.core.problems import Problem
 
 class RefusedURL(FatalURLFetchingError):
     """The document asked for something outside the project's assets; rendering stops."""
@@ -41,6 +41,12 @@ class ConfinedURLFetcher(URLFetcher):
         if scheme == "data":
             if len(url) > MAX_IMAGE_BYTES * 2:
                 raise RefusedURL(f"refused a data: URL of {len(url) // 1024} KB")
+            decoded = decode_data_url(url)
+            if decoded is None or not decoded[0].startswith("image/"):
+                raise RefusedURL("refused a data: URL that is not an image")
+            problem = image_problem(decoded[1], decoded[0])
+            if problem:
+                raise RefusedURL(f"refused an image in a data: URL: it {problem}")
             return super().fetch(url, headers)
         if scheme != "file":
             raise RefusedURL(f"refused to fetch {url[:120]}: only the project's own assets may be used")

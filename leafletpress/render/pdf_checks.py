@@ -9,7 +9,7 @@ from leafletpress.i18n.template_strings import TEMPLATE_WORDS
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.leaflet import Leaflet
-from leafletpress.inputs.problems import Problem
+from leafletpress.core.problems import Problem
 from leafletpress.render.markup import split_placeholders
 
 WORD_RUN = re.compile(r"\w+")

@@ -1,0 +1,123 @@
+"""Is an edition in the output folder still current? Only editions that say what today's inputs say
+are presented as current; the others are moved to `out-of-date/` (never deleted: staff may need to
+see what was given out), listed there in the manifest with the reason, and shown in the index only
+under "Out of date — do not print".
+
+What an edition says is fingerprinted from its text: the leaflet's version and dates, every string
+it prints in its language (English and translation), the clinic file and the draft option. Layout,
+fonts and software are left out: a new version of this program does not supersede advice. Files
+are compared first (cheap); only when a file changed are the catalogs read to compare the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from leafletpress.i18n.catalogs import catalog_path, load_language_catalogs
+from leafletpress.i18n.review import printed_strings
+from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
+from leafletpress.inputs.clinic import Clinic
+from leafletpress.inputs.formats import FORMATS
+from leafletpress.inputs.languages import Language, LanguageError, parse_language
+from leafletpress.inputs.leaflet import Leaflet, LeafletError, load_leaflet
+from leafletpress.inputs.project import Project
+from leafletpress.pipeline.record import Hasher, Record
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The files an edition's text comes from, by content hash: the cheap first comparison."""
+
+    leaflet: str
+    catalogs: str
+    clinic: str
+    draft: bool
+
+    def as_dict(self) -> dict:
+        return {"leaflet": self.leaflet, "catalogs": self.catalogs, "clinic": self.clinic, "draft": self.draft}
+
+
+def sources_of(project: Project, leaflet_id: str, language: Language, clinic: Clinic | None, draft: bool, hasher: Hasher) -> Sources:
+    catalogs = [catalog_path(project.locales_dir, language, domain) for domain in (leaflet_id, TEMPLATE_DOMAIN)]
+    return Sources(
+        leaflet=hasher.file(project.leaflets_dir / f"{leaflet_id}.toml"),
+        catalogs="" if language.is_source else hasher.files(project.locales_dir, catalogs),
+        clinic=hasher.files(clinic.source.parent, clinic.files()) if clinic else "",
+        draft=draft,
+    )
+
+
+def text_fingerprint(leaflet: Leaflet, strings, sources: Sources) -> str:
+    """What an edition says: its leaflet's version and dates, every string it prints, its clinic."""
+    data = {
+        "version": leaflet.version,
+        "published": leaflet.published.isoformat(),
+        "review_due": leaflet.review_due.isoformat(),
+        "strings": [[item.domain, item.english, item.translation] for item in strings],
+        "clinic": sources.clinic,
+        "draft": sources.draft,
+    }
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def todays_text(project: Project, leaflet: Leaflet, language: Language, sources: Sources) -> str | None:
+    """The text fingerprint an edition would have today, or None when it cannot be made at all."""
+    catalogs = load_language_catalogs(project.locales_dir, leaflet.id, language, TEMPLATE_DOMAIN)
+    if catalogs.problems:
+        return None
+    return text_fingerprint(leaflet, printed_strings(leaflet, catalogs), sources)
+
+
+def superseded(project: Project, record: Record, clinic: Clinic | None, draft: bool, hasher: Hasher, only: set[str] | None = None) -> dict[str, str]:
+    """The recorded editions (all, or those named in `only`) that no longer say what today's inputs
+    say, each with the reason."""
+    found: dict[str, str] = {}
+    leaflets: dict[str, Leaflet | None] = {}
+    for name, edition in record.editions.items():
+        if only is not None and name not in only:
+            continue
+        entry = edition.entry
+        leaflet_id, format_name = entry.get("leaflet", ""), edition.format_name
+        try:
+            language = parse_language(str(entry.get("language", "")).split("+")[0])
+        except LanguageError:
+            found[name] = "its language is no longer known"
+            continue
+        if leaflet_id not in leaflets:
+            try:
+                leaflets[leaflet_id] = load_leaflet(project.leaflets_dir / f"{leaflet_id}.toml")
+            except LeafletError:
+                leaflets[leaflet_id] = None
+        leaflet = leaflets[leaflet_id]
+        if leaflet is None:
+            found[name] = f"the leaflet {leaflet_id} was removed or cannot be read"
+            continue
+        if format_name not in FORMATS:
+            found[name] = f"the format {format_name or '?'} no longer exists"
+            continue
+        if not language.is_source and language.tag not in {known.tag for known in project.languages()}:
+            found[name] = f"{language.english_name} ({language.tag}) has no catalogs any more"
+            continue
+        sources = sources_of(project, leaflet_id, language, clinic, draft, hasher)
+        if sources.as_dict() == edition.sources:
+            continue
+        today = todays_text(project, leaflet, language, sources)
+        if today is None:
+            found[name] = f"the {language.english_name} catalogs cannot be used any more (run `make_leaflets.py check`)"
+        elif today != edition.text:
+            found[name] = superseded_reason(edition.entry, edition.sources, leaflet, sources)
+    return found
+
+
+def superseded_reason(entry: dict, old: dict, leaflet: Leaflet, sources: Sources) -> str:
+    if entry.get("version") != leaflet.version:
+        return f"the leaflet is now version {leaflet.version} (this is {entry.get('version')})"
+    if old.get("leaflet") != sources.leaflet:
+        return "the English text changed since it was built"
+    if old.get("clinic") != sources.clinic:
+        return "the clinic details changed (or another clinic file was used)"
+    if old.get("draft") != sources.draft:
+        return "it was a draft proof copy"
+    return "the translation changed since it was built"
