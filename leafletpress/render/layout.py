@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pydyf
 import weasyprint
-from weasyprint.draw import text as weasyprint_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from leafletpress.inputs.images import MAX_IMAGE_BYTES, decode_data_url, image_problem
 from leafletpress.core.problems import Problem
+from leafletpress.render.text_layer import lines_carry_their_text
 
 class RefusedURL(FatalURLFetchingError):
     """The document asked for something outside the project's assets; rendering stops."""
@@ -114,34 +113,3 @@ def pdf_bytes(document: weasyprint.Document) -> bytes:
     """Tagged PDF/UA output: structure tree, /Lang, XMP metadata, title shown by readers."""
     with lines_carry_their_text():
         return document.write_pdf(pdf_variant="pdf/ua-1")
-
-
-@contextmanager
-def lines_carry_their_text():
-    """While drawing, wrap each line of text in a marked-content span whose /ActualText is the
-    line's own text.
-
-    WeasyPrint maps each glyph to text once per font (its ToUnicode CMap), which cannot describe
-    scripts where one character becomes several glyphs or glyphs are shared and reordered: the
-    text layer of Bengali, Urdu and Arabic editions comes out with letters missing or wrong
-    (WeasyPrint issue #2841, open in 70.0). Search, copy and screen readers that honour
-    /ActualText (Acrobat, poppler, pdf.js) then get the text the reader sees.
-    The patch is undone when drawing ends; WeasyPrint is pinned below 71 and the text tests
-    notice if its drawing code moves.
-    """
-    original = weasyprint_text.draw_first_line
-
-    def draw_first_line(stream, textbox, *args, **kwargs):
-        if not textbox.text.strip() or textbox.style["direction"] == "rtl":
-            return original(stream, textbox, *args, **kwargs)
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
-        try:
-            return original(stream, textbox, *args, **kwargs)
-        finally:
-            stream.end_marked_content()
-
-    weasyprint_text.draw_first_line = draw_first_line
-    try:
-        yield
-    finally:
-        weasyprint_text.draw_first_line = original
