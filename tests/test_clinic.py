@@ -209,3 +209,17 @@ def test_manifest_drops_files_that_are_gone_and_keeps_earlier_ones(repo, repo_to
     build(repo, BuildRequest(out=tmp_path, languages=("es",), formats=("A5",)), tools=repo_tools)
     files = [item["file"] for item in json.loads((tmp_path / "manifest.json").read_text())["files"]]
     assert files == ["leg-cramps_en_A5.pdf", "leg-cramps_es_A5.pdf"]
+
+
+@pytest.mark.parametrize("lang, hours", [("en", "24 hours, 7 days"), ("so", "24 saacadood, 7 maalmood"), ("es", "24 horas, 7 días"), ("ar", None), ("zh-Hans", None)])
+def test_clinic_hours_print_only_in_the_editions_own_language(clinic_built, lang, hours):
+    """Never English inside a translated box: a field the clinic did not give in the edition's
+    language is left out."""
+    layer = comparable(extract_text(clinic_built[lang].path.read_bytes()))
+    if hours:
+        assert comparable(hours) in layer
+    for other in ("24 hours", "24 saacadood", "24 horas"):
+        if hours is None or not hours.startswith(other):
+            assert comparable(other) not in layer, other
+    notes = " ".join(str(note) for note in clinic_built[lang].notes)
+    assert ("phone_hours is not given in" in notes) == (hours is None)
