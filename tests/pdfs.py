@@ -28,7 +28,8 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def flat(value: str) -> str:
-    return re.sub(r"\s+", "", value)
+    """Without white space or hyphens: readers drop the hyphen where a line breaks after one."""
+    return re.sub(r"[\s\-\u2010]+", "", value)
 
 
 def family_of(font_name: str) -> str:
@@ -47,3 +48,16 @@ def fonts(pdf: Path) -> list[dict]:
         # name type [encoding…] emb sub uni object ID
         rows.append({"name": parts[0], "embedded": parts[-5] == "yes", "subset": parts[-4] == "yes"})
     return rows
+
+
+FOOTER_MARKS = ("LP-PREG-001", "Not yet checked by a clinician")
+
+
+def body_text(pdf) -> str:
+    """The text of every page without its running footer (which readers extract mid-sentence)."""
+    pages = []
+    for page in page_texts(pdf):
+        lines = page.splitlines()
+        cut = next((index for index, line in enumerate(lines) if any(mark in line for mark in FOOTER_MARKS)), len(lines))
+        pages.append("\n".join(lines[:cut]))
+    return "\n".join(pages)

@@ -37,7 +37,7 @@ def test_other_usage_errors_exit_2(in_project, option, capsys):
 
 def test_a_failed_edition_exits_1_and_the_others_are_written(in_project, capsys, tmp_path):
     # A5 gets a budget it cannot meet; A4 is still written.
-    edit(in_project.leaflets_dir / "leg-cramps.toml", "A5 = 4", "A5 = 1")
+    edit(in_project.leaflets_dir / "leg-cramps.toml", "A5 = 8", "A5 = 1")
     out = tmp_path / "out"
     assert main(["--lang", "en", "--format", "A4", "--format", "A5", "--out", str(out)]) == 1
     printed = capsys.readouterr().out

@@ -124,7 +124,7 @@ def test_loader_rejects_two_warning_sections(tmp_path):
         ("published = 2026-11-25\n", "leaflet.published"),
         ("review = 2029-11-25\n", "leaflet.review"),
         ('title = "Leg cramps in pregnancy"\n', "leaflet.title"),
-        ("A4 = 2\n", "leaflet.pages.A4"),
+        ("A4 = 4\n", "leaflet.pages.A4"),
     ],
 )
 def test_loader_names_the_file_and_the_missing_field(tmp_path, line, field):

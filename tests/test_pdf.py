@@ -4,7 +4,7 @@ import pytest
 
 from tests.support import ROOT, translated
 from leafletpress.inputs.leaflet import load_leaflet
-from tests.pdfs import fonts, flat, page_sizes_mm, page_texts, reader, text
+from tests.pdfs import body_text, fonts, flat, page_sizes_mm, page_texts, reader, text
 from tests.test_content import SOURCE_FACTS
 
 LEAFLET = load_leaflet(ROOT / "leaflets" / "leg-cramps.toml")
@@ -23,7 +23,7 @@ def test_page_size_and_budget(built, lang, size):
 
 @pytest.mark.parametrize("size", ["A4", "A5"])
 def test_english_text_holds_every_fact(built, size):
-    content = flat(text(built["en", size].path))
+    content = flat(body_text(built["en", size].path))
     for fact, phrases in SOURCE_FACTS.items():
         for phrase in phrases:
             assert flat(phrase) in content, f"{fact}: {phrase!r}"
@@ -47,7 +47,8 @@ def test_footer_on_every_page(built, lang, size):
         assert LEAFLET.code in page
         expected = translated(lang, "Page {page} of {pages}", "leafletpress").format(page=number, pages=len(pages))
         assert flat(expected) in flat(page)
-        assert ("25 November 2029" if lang == "en" else "25 de noviembre de 2029") in page
+    # The review date, with the publication date and version, at the end.
+    assert flat("25 November 2029" if lang == "en" else "25 de noviembre de 2029") in flat(pages[-1])
 
 
 def test_unreviewed_editions_say_so_on_page_one_and_in_every_footer(built):

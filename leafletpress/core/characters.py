@@ -7,6 +7,7 @@ nothing; a clinic name hiding a right-to-left override reads differently from wh
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt): drawn as nothing.
@@ -23,17 +24,21 @@ BIDI_OVERRIDES = frozenset(chr(code) for code in range(0x202A, 0x202F))
 JOINERS = frozenset({"\u200c", "\u200d"})
 
 
+INVISIBLE = re.compile(
+    "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in DEFAULT_IGNORABLE) + "\\s\\x00-\\x1f\\x7f-\\x9f]"
+)
+
+
 def is_invisible(char: str) -> bool:
     """Drawn as nothing: default-ignorable, a control or format character, or white space."""
-    code = ord(char)
-    if any(low <= code <= high for low, high in DEFAULT_IGNORABLE):
-        return True
-    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+    return bool(INVISIBLE.match(char)) or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
 def visible(text: str) -> str:
     """The text without anything a reader cannot see (combining marks on nothing included)."""
-    kept = "".join(char for char in text if not is_invisible(char))
+    kept = INVISIBLE.sub("", text)
+    if any(unicodedata.category(char) == "Cf" for char in kept):
+        kept = "".join(char for char in kept if unicodedata.category(char) != "Cf")
     return kept if any(unicodedata.category(char)[0] in "LNSP" for char in kept) else ""
 
 

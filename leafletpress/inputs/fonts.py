@@ -35,11 +35,12 @@ class FontStack:
     families: tuple[str, ...]
     files: tuple[Path, ...]
     line_height: float | None = None
+    scale: float = 1.0  # every font size is multiplied by this (print.css's --scale)
 
     def css(self) -> str:
-        """A :lang() rule so the language's text, and only it, uses this stack."""
+        """A :lang() rule so the language's text, and only it, uses this stack and its scale."""
         families = ", ".join(f'"{family}"' for family in self.families)
-        rule = f"font-family: {families};"
+        rule = f"font-family: {families}; --scale: {self.scale:g};"
         if self.line_height:
             rule += f" line-height: {self.line_height};"
         return f":lang({self.language.tag}) {{ {rule} }}"
@@ -51,6 +52,7 @@ class FontPreferences:
     scripts: dict[str, str]
     languages: dict[str, str]
     line_heights: dict[str, float]
+    scales: dict[str, float] = field(default_factory=dict)
 
     def families_for(self, language: Language) -> tuple[str, ...]:
         primary = self.languages.get(language.tag) or self.scripts.get(language.script)
@@ -66,7 +68,11 @@ def load_preferences(path: Path) -> FontPreferences:
         scripts=dict(data.get("scripts", {})),
         languages=dict(data.get("languages", {})),
         line_heights={name: float(value) for name, value in data.get("line_height", {}).items()},
+        scales={name: float(value) for name, value in data.get("scale", {}).items()},
     )
+    for family, scale in preferences.scales.items():
+        if not 0.5 <= scale <= 2:
+            raise FontError(f"{path}: scale of {family!r} is {scale}; give a factor between 0.5 and 2")
     for family in [preferences.base, *preferences.scripts.values(), *preferences.languages.values()]:
         if not SAFE_FAMILY.match(family):
             raise FontError(f"{path}: font family {family!r} may hold only letters, digits and spaces")
@@ -85,7 +91,8 @@ class FontLibrary:
         families = self.preferences.families_for(language)
         files = tuple(self.file_of(family) for family in families)
         line_height = next((self.preferences.line_heights[f] for f in families if f in self.preferences.line_heights), None)
-        return FontStack(language, families, files, line_height)
+        scale = self.preferences.scales.get(families[0], 1.0)
+        return FontStack(language, families, files, line_height, scale)
 
     def file_of(self, family: str) -> Path:
         if family not in self._files:

@@ -17,6 +17,8 @@ class Format:
     bilingual: bool = False  # English beside the language; not made for English itself
     extra_pages: int = 0  # pages allowed beyond the leaflet's budget for budget_key
     file_name: str = ""  # the format's part of the file name, when it differs from `name`
+    min_body_pt: float = 12.0  # Clear Print: the most common glyph size at least this
+    min_text_pt: float = 9.0  # and no glyph smaller
 
     @property
     def imposed(self) -> bool:
@@ -33,13 +35,13 @@ class Format:
 FORMATS = {
     "A4": Format("A4", "a4.css", 210, 297, "A4"),
     "A5": Format("A5", "a5.css", 148, 210, "A5"),
-    # Clear-print guidance: body 16 pt or more, generous spacing, left-aligned.
-    "A4-large": Format("A4-large", "a4-large.css", 210, 297, "A4-large"),
+    # Clear Print large print: all text 16 pt or more, generous spacing, left-aligned.
+    "A4-large": Format("A4-large", "a4-large.css", 210, 297, "A4-large", min_body_pt=16.0, min_text_pt=16.0),
     # Every A5 page twice, side by side, on A4 landscape: an office printer makes A5 handouts.
     "A5-2up": Format("A5-2up", "a5.css", 148, 210, "A5", sheet_mm=(297, 210)),
     # English beside the patient's language, so the midwife sees what the patient reads:
     # <leaflet>_<lang>+en_A4.pdf, one page more than the A4 budget.
-    "A4-bilingual": Format("A4-bilingual", "a4-bilingual.css", 210, 297, "A4", bilingual=True, extra_pages=1, file_name="A4"),
+    "A4-bilingual": Format("A4-bilingual", "a4-bilingual.css", 210, 297, "A4", bilingual=True, extra_pages=2, file_name="A4"),
 }
 DEFAULT_FORMATS = ("A4", "A5", "A4-large", "A5-2up", "A4-bilingual")
 BLEED_MM = 3

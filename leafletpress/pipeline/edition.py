@@ -12,7 +12,7 @@ from pathlib import Path
 from leafletpress.core.atomic import write_all_atomically
 from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.i18n.catalogs import LanguageCatalogs, load_language_catalogs
-from leafletpress.i18n.gating import translate_edition
+from leafletpress.i18n.gating import Translation, translate_edition
 from leafletpress.i18n.review import EditionReview, edition_review, printed_strings
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 from leafletpress.inputs.edition import Edition
@@ -41,6 +41,7 @@ class EditionResult:
     notes: tuple[Problem, ...] = ()  # shown, but do not fail the edition (draft fallbacks, missing clinic text)
     sha256: str = ""
     text: str = ""  # fingerprint of what it says (see pipeline/currency.py)
+    checks: dict = field(default_factory=dict)  # Clear Print figures and the structure checks, for the manifest
     companions: tuple[str, ...] = ()  # other files written with it, relative to the output folder
     seconds: float = 0.0  # time to build it (0 when skipped)
     skipped: bool = False  # up to date: inputs unchanged since the recorded build
@@ -89,6 +90,7 @@ class EditionBuilder:
         self.request = request
         self.tools = tools or BuildTools.create(project)
         self.catalogs: dict[tuple[str, str], LanguageCatalogs] = {}
+        self.translations: dict[tuple[str, str], Translation] = {}  # the same for every format
 
     def __call__(self, task: tuple[Edition, Sources]) -> EditionResult:
         edition, sources = task
@@ -99,7 +101,11 @@ class EditionBuilder:
             )
         started = time.perf_counter()
         try:
-            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools, sources)
+            if key not in self.translations:
+                self.translations[key] = translate_edition(
+                    edition.leaflet, self.catalogs[key], edition.language, self.request.draft, self.request.clinic is not None
+                )
+            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools, sources, self.translations[key])
         except Exception as error:  # a renderer bug must fail one edition, not the build
             detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             problem = Problem(f"the renderer failed ({detail}); check recent changes to the templates and CSS")
@@ -110,14 +116,16 @@ class EditionBuilder:
 
 
 def build_edition(
-    project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools, sources: Sources
+    project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools, sources: Sources,
+    translation: Translation | None = None,
 ) -> EditionResult:
     from leafletpress.render.layout import lay_out, pdf_bytes
 
     if catalogs.problems:
         return EditionResult(edition, problems=catalogs.problems)
-    # Translate, refusing what is unsafe to print.
-    translation = translate_edition(edition.leaflet, catalogs, edition.language, request.draft, request.clinic is not None)
+    # Translate, refusing what is unsafe to print (the same for every format of a language).
+    if translation is None:
+        translation = translate_edition(edition.leaflet, catalogs, edition.language, request.draft, request.clinic is not None)
     notes = tuple(problem for problem in translation.problems if not problem.is_error)
     if translation.refused:
         return EditionResult(edition, problems=tuple(errors(translation.problems)), notes=notes)
@@ -129,11 +137,15 @@ def build_edition(
     except FontError as error:
         return EditionResult(edition, problems=error.problems, notes=notes)
     draft = request.draft or translation.english_fallbacks > 0
-    context = page_context(
-        edition, translation.texts, review, draft=draft, clinic=request.clinic,
-        font_css="\n".join(stack.css() for stack in reversed(stacks)), publisher=project.settings.publisher,
-    )
-    html = render_html(tools.environment, context)
+
+    def html_for(keep_lists: bool) -> tuple[dict, str]:
+        context = page_context(
+            edition, translation.texts, review, draft=draft, clinic=request.clinic, keep_lists=keep_lists,
+            font_css="\n".join(stack.css() for stack in reversed(stacks)), publisher=project.settings.publisher,
+        )
+        return context, render_html(tools.environment, context)
+
+    context, html = html_for(keep_lists=True)
     # Check every character has a glyph in the edition's fonts.
     missing = tools.fonts.missing(printed_text(html), stacks[0])
     if missing:
@@ -145,6 +157,12 @@ def build_edition(
     if laid_out.document is None or laid_out.problems:
         return EditionResult(edition, problems=laid_out.problems, notes=notes)
     document = laid_out.document
+    budget = edition.format.page_budget(edition.leaflet.page_budget)
+    if len(document.pages) > budget:  # lists are kept whole only where the page budget allows
+        split_context, split_html = html_for(keep_lists=False)
+        split = lay_out(split_html, project.templates_dir, roots, tools.layout)
+        if split.document is not None and not split.problems:
+            context, html, document = split_context, split_html, split.document
     pages = len(document.pages)
     # Check the laid-out pages: budget, size, the warning section whole on one page.
     page_format = edition.format
@@ -169,7 +187,11 @@ def build_edition(
             pdf, tools.cut_sheet(page_format.sheet_mm), title=context["title"],
             author=context["publisher"], subject=context["subject"], lang=edition.language.tag,
         )
-    pdf = finish_pdf(pdf, review_metadata(review))
+    pdf = finish_pdf(pdf, review_metadata(review), tagged=not page_format.imposed, marks=edition.marks)
+    # Measure what was made against Clear Print and PDF/UA; refuse what a reader could not use.
+    checks, problems = standards(pdf, page_format)
+    if problems:
+        return EditionResult(edition, pages=pages, problems=tuple(problems), notes=notes)
     # Write atomically, all or nothing: the last good files stay until the new ones are complete.
     path = request.out / edition.filename
     outputs = {path: pdf, thumbnail_path(request.out, edition.filename): thumbnail_png(pdf)}
@@ -185,8 +207,35 @@ def build_edition(
     return EditionResult(
         edition, path=path, pages=pages, size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
-        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources),
+        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources), checks=checks,
     )
+
+
+SAFE_MARGIN_MM = 5.0  # office printers cannot print nearer the edge; nothing may come closer
+
+
+def standards(pdf: bytes, page_format) -> tuple[dict, list[Problem]]:
+    """Clear Print sizes and the safe margin, measured; PDF/UA structure, checked (not for a
+    two-up print sheet, which carries no structure: its A5 is the edition to read)."""
+    from leafletpress.render.measure import measure
+    from leafletpress.render.pdf_ua import check_structure
+
+    figures = measure(pdf)
+    problems = []
+    if figures.closest and figures.closest.distance_mm < SAFE_MARGIN_MM:
+        problems.append(Problem(f"{figures.closest.describe()}; nothing may come closer than {SAFE_MARGIN_MM:g} mm"))
+    if figures.body_size_pt < page_format.min_body_pt:
+        problems.append(Problem(f"the body text is {figures.body_size_pt:g} pt; Clear Print asks for {page_format.min_body_pt:g} pt or more"))
+    if figures.smallest_size_pt < page_format.min_text_pt:
+        problems.append(Problem(f"some text is {figures.smallest_size_pt:g} pt; nothing may be smaller than {page_format.min_text_pt:g} pt"))
+    checks = {"clear_print": figures.as_dict()}
+    if page_format.imposed:
+        checks["structure"] = {"tagged": False, "note": "a print sheet: read the A5 edition"}
+    else:
+        report = check_structure(pdf)
+        checks["structure"] = {"tagged": True, **report.as_dict()}
+        problems += [Problem(f"PDF/UA: {problem}") for problem in report.problems]
+    return checks, problems
 
 
 def clinic_notes(clinic: Clinic | None, edition: Edition) -> tuple[Problem, ...]:

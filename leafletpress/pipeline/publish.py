@@ -95,6 +95,7 @@ def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
         "review": result.review_label,
         "clinical_review": result.review.as_dict() if result.review else None,
         "clinic": clinic.name if clinic else None,
+        **result.checks,
     }
 
 

@@ -26,6 +26,8 @@ TEMPLATE_NAME = "leaflet.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 TAG = re.compile(r"<[^>]*>")
 BREAK_AFTER = re.compile(r"(?<=[./])")
+TRAILING_STOP_AFTER_PHONE = re.compile(r"\{phone\}\s*[.。।۔]\s*$")
+MAX_BOUND_CHARACTERS = 24  # two words this long still fit a narrow bilingual column
 
 
 def template_environment(templates: Path):
@@ -48,6 +50,7 @@ def page_context(
     clinic: Clinic | None = None,
     font_css: str = "",
     publisher: str = "Leaflet Press",
+    keep_lists: bool = False,
 ) -> dict:
     """All values the template prints, already escaped: a pure function of the edition's data.
 
@@ -63,12 +66,13 @@ def page_context(
     if review.label != REVIEWED:
         footer_mark, footer_mark_english = word("footer_unchecked"), english_word("footer_unchecked")
     notices = [_in_both(word(key), english_word(key)) for key in review.notice_keys()]
+    # The edition's language first, then English: the reading order of a bilingual edition.
     columns = [language_column(edition, language, texts, clinic, publisher, review)]
     if edition.bilingual:
         english = parse_language(SOURCE_LANGUAGE)
         identity = {message: message for message in [*leaflet.strings(), *TEMPLATE_WORDS.values()]}
-        columns.insert(0, language_column(edition, english, identity, clinic, publisher, review))
-    title = " · ".join(dict.fromkeys(column["title_text"] for column in reversed(columns)))
+        columns.append(language_column(edition, english, identity, clinic, publisher, review))
+    title = " · ".join(dict.fromkeys(column["title_text"] for column in columns))
     return {
         "lang": language.tag,
         "dir": "ltr" if edition.bilingual else language.direction,
@@ -83,19 +87,21 @@ def page_context(
         "created": leaflet.published.isoformat(),
         "clinic_name": clinic.name if clinic else "",
         "clinic_logo": clinic.logo.as_uri() if clinic and clinic.logo else "",
-        "body_class": f"format-{edition.format.name.lower()} {'bilingual' if edition.bilingual else 'single'}",
+        "body_class": " ".join(
+            [f"format-{edition.format.name.lower()}", "bilingual" if edition.bilingual else "single", *(["keep-lists"] if keep_lists else [])]
+        ),
         "code": leaflet.code,
         "footer_lang": language.tag,
         "footer_dir": language.direction,
-        "version": columns[-1]["version"],
-        "review_date": columns[-1]["review_date"],
+        "version": columns[0]["version"],
+        "review_date": columns[0]["review_date"],
         "page_of": split_placeholders(texts[TEMPLATE_WORDS["page_of"]]),
         "notices": notices,
         "footer_mark": _in_both(footer_mark, footer_mark_english) if footer_mark else None,
         "draft_mark": draft_mark,
         "draft_mark_english": draft_mark_english if str(draft_mark) != str(draft_mark_english) else "",
         "columns": columns,
-        "section_count": len(leaflet.sections),
+        "section_order": section_order(leaflet),
     }
 
 
@@ -106,8 +112,8 @@ def language_column(
     leaflet = edition.leaflet
     word = _words(texts)
 
-    def text(msgid: str) -> Markup:
-        return fill(texts[msgid])
+    def text(msgid: str, bind: bool = True) -> Markup:
+        return fill(bind_last_words(texts[msgid]) if bind else texts[msgid])
 
     def date(day) -> Markup:
         formatted = language.digits(format_date(day, format="long", locale=language.date_locale))
@@ -121,7 +127,7 @@ def language_column(
             found.append({"type": "list", "tag": tag, "items": [text(item) for item in section.items]})
         found += [{"type": "paragraph", "text": text(paragraph)} for paragraph in section.after]
         if section.is_warning and clinic:
-            found.append({"type": "contact", "lines": _clinic_lines(clinic, word, language)})
+            found.append({"type": "contact", "lines": _clinic_lines(clinic, word, language, texts)})
         return found
 
     def checked_by(key: str, status) -> Markup | None:
@@ -154,6 +160,12 @@ def language_column(
     }
 
 
+def section_order(leaflet) -> list[int]:
+    """The warning section first, then the others in the leaflet's order."""
+    warning = next(index for index, section in enumerate(leaflet.sections) if section.is_warning)
+    return [warning, *(index for index in range(len(leaflet.sections)) if index != warning)]
+
+
 def _words(texts: dict[str, str]):
     def word(key: str, **values) -> Markup:
         return fill(texts[TEMPLATE_WORDS[key]], values)
@@ -161,7 +173,7 @@ def _words(texts: dict[str, str]):
     return word
 
 
-MARKS_CSS = f"\n@page {{ marks: crop cross; bleed: {BLEED_MM}mm; }}"
+MARKS_CSS = f"\n@page {{ bleed: {BLEED_MM}mm; }}"  # the crop marks are drawn by render/print_marks.py
 
 
 def numbering_css(language: Language) -> str:
@@ -177,10 +189,15 @@ def numbering_css(language: Language) -> str:
     )
 
 
-def _clinic_lines(clinic: Clinic, word, language: Language) -> list[Markup]:
-    """The clinic's lines in the warning box. Free text appears only in the column's own language."""
+def _clinic_lines(clinic: Clinic, word, language: Language, texts: dict[str, str]) -> list[Markup]:
+    """The clinic's lines in the warning box. Free text appears only in the column's own language.
+
+    The number stands on a line of its own, large: easy to find, and read in its own order by every
+    PDF reader (beside right-to-left words, readers put the groups of "0161 496 0000" backwards).
+    A full stop right after it is dropped: it would start a line alone."""
     name = isolate(clinic.name, text_direction(clinic.name))
-    lines = [word("clinic_contact", clinic=name, phone=isolate(clinic.phone, css_class="phone"))]
+    contact = TRAILING_STOP_AFTER_PHONE.sub("{phone}", texts[TEMPLATE_WORDS["clinic_contact"]])
+    lines = [fill(contact, {"clinic": name, "phone": isolate(clinic.phone, css_class="phone")})]
     hours = clinic.text("phone_hours", language.tag)
     if hours:
         lines.append(word("clinic_hours", hours=isolate(hours, text_direction(hours))))
@@ -190,6 +207,19 @@ def _clinic_lines(clinic: Clinic, word, language: Language) -> list[Markup]:
     if clinic.website:
         lines.append(word("clinic_website", website=isolate(breakable_address(clinic.website))))
     return lines
+
+
+def bind_last_words(text: str) -> str:
+    """The last two words joined by a no-break space, so that a heading, a warning or a paragraph
+    never ends with one word alone on its last line. Only for scripts that separate words with
+    spaces, and only when the two words are short enough to share any line."""
+    head, space, last = text.rstrip().rpartition(" ")
+    if not space or not head or " " in last or "{" in last:
+        return text
+    before = head.rpartition(" ")[2]
+    if len(before) + len(last) > MAX_BOUND_CHARACTERS or not before.strip():
+        return text
+    return f"{head}\u00a0{last}"
 
 
 def breakable_address(address: str) -> Markup:

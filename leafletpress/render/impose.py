@@ -12,7 +12,7 @@ PT_PER_MM = 72 / 25.4
 CUT_LINE_HTML = """<!DOCTYPE html><html><head><style>
 @page { size: %(width)smm %(height)smm; margin: 0; }
 html, body { margin: 0; height: 100%%; }
-.cut { position: absolute; left: 50%%; top: 4mm; bottom: 4mm; border-left: 0.6pt dashed #777; }
+.cut { position: absolute; left: 50%%; top: 8mm; bottom: 8mm; border-left: 0.6pt dashed #777; }
 </style></head><body><div class="cut"></div></body></html>"""
 
 

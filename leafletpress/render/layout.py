@@ -22,6 +22,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from leafletpress.inputs.images import MAX_IMAGE_BYTES, decode_data_url, image_problem
 from leafletpress.core.problems import Problem
+from leafletpress.render.structure import tagging
 from leafletpress.render.text_layer import lines_carry_their_text
 
 class RefusedURL(FatalURLFetchingError):
@@ -111,5 +112,5 @@ def lay_out(html: str, base_dir: Path, asset_roots: Iterable[Path], tools: Layou
 
 def pdf_bytes(document: weasyprint.Document) -> bytes:
     """Tagged PDF/UA output: structure tree, /Lang, XMP metadata, title shown by readers."""
-    with lines_carry_their_text():
+    with lines_carry_their_text(), tagging():
         return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -17,7 +17,9 @@ MM_PER_CSS_PX = 25.4 / 96
 SIZE_TOLERANCE_MM = 0.5
 # Brackets come out mirrored from right-to-left text in some readers; PDFium reports a hyphen at
 # the end of a line as U+FFFE.
-FOLDED = str.maketrans({**{char: "|" for char in "()[]{}<>"}, "\ufffe": "-"})
+FOLDED = str.maketrans({**{char: "|" for char in "()[]{}<>"}, "\ufffe": "-", "\u00a0": " "})
+# Readers wrap right-to-left runs in these when they extract text; they are not the page's text.
+BIDI_FORMATTING = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def layout_problems(document, width_mm: float, height_mm: float, page_budget: int, warning_anchor: str) -> list[Problem]:
@@ -35,10 +37,70 @@ def layout_problems(document, width_mm: float, height_mm: float, page_budget: in
     holding = pages_holding(document, warning_anchor)
     if not holding:
         problems.append(Problem("the warning section is missing from the laid-out pages"))
+    elif holding[0] != 1:
+        problems.append(Problem(f"the warning section starts on page {holding[0]}; it must be on page 1"))
     elif len(holding) > 1:
         pages_text = ", ".join(map(str, holding)) if len(holding) <= 6 else f"{holding[0]} to {holding[-1]}"
         problems.append(Problem(f"the warning section is split across pages {pages_text}"))
+    for number, heading in stranded_headings(document):
+        problems.append(Problem(f"page {number} ends with the heading {heading[:60]!r}; its text is on the next page"))
     return problems
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def stranded_headings(document) -> list[tuple[int, str]]:
+    """(page number, heading) for every page but the last whose last line of content is a heading."""
+    found = []
+    for number, page in enumerate(document.pages[:-1], start=1):
+        last = None
+        for box, heading in _lines_of(page._page_box, None):
+            last = (box, heading)
+        if last and last[1] is not None:
+            found.append((number, _text_of(last[0])))
+    return found
+
+
+def split_elements(document, tags: tuple[str, ...] = ("ul", "ol")) -> list[int]:
+    """Page numbers where an element of these kinds (lists, by default) ends on the next page."""
+    found = []
+    for number, page in enumerate(document.pages[:-1], start=1):
+        next_page = document.pages[number]
+        here = {id(box.element) for box in _boxes(page._page_box) if box.element_tag in tags}
+        there = {id(box.element) for box in _boxes(next_page._page_box) if box.element_tag in tags}
+        if here & there:
+            found.append(number)
+    return found
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _lines_of(box, heading):
+    """Every line box in the page's flow (margin boxes left out), with the heading it belongs to."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    if box.element_tag in HEADINGS:
+        heading = box
+    if isinstance(box, boxes.LineBox):
+        yield box, heading
+        return
+    for child in getattr(box, "children", ()):
+        yield from _lines_of(child, heading)
+
+
+def _text_of(box) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        return box.text
+    return "".join(_text_of(child) for child in getattr(box, "children", ()))
 
 
 def page_size_mm(page) -> tuple[float, float]:
@@ -50,23 +112,61 @@ def pages_holding(document, anchor: str) -> list[int]:
     return [number for number, page in enumerate(document.pages, start=1) if anchor in page.anchors]
 
 
-def pdf_problems(pdf: bytes, must_contain: list[str], half: str | None = None, in_order: bool = True) -> list[Problem]:
-    """The PDF's own text (what search, copy and screen readers get) must hold these strings;
-    with `half` ("left" or "right"), within that half of each page (a bilingual column).
+def pdf_problems(
+    pdf: bytes, must_contain: list[str], half: str | None = None, right_to_left: bool = False
+) -> list[Problem]:
+    """The PDF's own text (what search, copy and screen readers get) must hold these strings, in
+    both PDFium (Chrome's viewer) and poppler (most Linux viewers); with `half` ("left" or
+    "right"), within that half of each page (a bilingual column).
 
-    `in_order=False` checks word by word: readers put the words of right-to-left text beside a
-    left-to-right column in different orders, though every word is in the text layer.
+    Left-to-right text is compared whole, in Unicode NFC with every mark kept. Right-to-left text
+    is compared word by word with its combining marks left out: no PDF reader tested puts Arabic
+    marks back on their letters from any PDF (WeasyPrint's, Chrome's own), so the check asks for
+    what the readers can give: every word, each letter in place (README, "Text layer").
     """
-    raw = extract_text(pdf, half)
-    text, words = comparable(raw), {comparable(word) for word in raw.split()}
+    problems = []
     where = f" ({half} column)" if half else ""
+    for reader, raw in (("PDFium", extract_text(pdf, half)), ("poppler", poppler_text(pdf, half))):
+        if right_to_left:
+            words = {comparable(word) for word in raw.split()}
+            text = comparable(raw)
+            missing = [
+                snippet for snippet in must_contain
+                if not all(comparable(word) in words or comparable(word) in text for word in snippet.split())
+            ]
+        else:
+            text = exact(raw)
+            missing = [snippet for snippet in must_contain if exact(snippet) not in text]
+        problems += [Problem(f"the PDF text{where} in {reader} does not contain {snippet[:60]!r}") for snippet in missing]
+    return problems
 
-    def holds(snippet: str) -> bool:
-        if in_order:
-            return comparable(snippet) in text
-        return all(comparable(word) in words or comparable(word) in text for word in snippet.split())
 
-    return [Problem(f"the PDF text{where} does not contain {snippet[:60]!r}") for snippet in must_contain if not holds(snippet)]
+def exact(text: str) -> str:
+    """Text as it must come out of a reader, marks and all: NFC, without white space, bidi
+    controls or hyphens (readers drop the hyphen of "sage-femme" when a line ends there)."""
+    normal = unicodedata.normalize("NFC", text).translate(FOLDED)
+    return "".join(char for char in normal if not char.isspace() and char not in BIDI_FORMATTING and char not in "-\u2010")
+
+
+def poppler_text(pdf: bytes, half: str | None = None) -> str:
+    """The text layer as poppler's pdftotext reads it, whole or one half of each page."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise FileNotFoundError("poppler's pdftotext is not installed (Debian package 'poppler-utils'): run `make setup`")
+    command = [tool, "-enc", "UTF-8"]
+    if half is not None:
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(pdf)
+        width, height = document[0].get_size()
+        document.close()
+        left = 0 if half == "left" else int(width / 2)
+        command += ["-x", str(left), "-y", "0", "-W", str(int(width / 2)), "-H", str(int(height) + 1), "-r", "72"]
+    result = subprocess.run([*command, "-", "-"], input=pdf, capture_output=True, check=False)
+    return result.stdout.decode("utf-8", errors="replace")
 
 
 def extract_text(pdf: bytes, half: str | None = None) -> str:
@@ -104,11 +204,16 @@ def text_layer_problems(edition: Edition, pdf: bytes, texts: dict[str, str], cli
     """The warning must be in the PDF's text layer; in a bilingual edition, each language in its
     own column (English left, the language right)."""
     must_say = warning_texts(edition.leaflet, texts, clinic)
-    if not edition.bilingual:
-        return pdf_problems(pdf, must_say)
-    english = warning_texts(edition.leaflet, {text: text for text in texts}, clinic)
     right_to_left = edition.language.direction == "rtl"
-    return pdf_problems(pdf, english, half="left") + pdf_problems(pdf, must_say, half="right", in_order=not right_to_left)
+    number = [clinic.phone] if clinic else []  # digit groups in their own order, in every script
+    if not edition.bilingual:
+        return pdf_problems(pdf, must_say, right_to_left=right_to_left) + pdf_problems(pdf, number)
+    english = warning_texts(edition.leaflet, {text: text for text in texts}, clinic)
+    return (
+        pdf_problems(pdf, english + number, half="left")
+        + pdf_problems(pdf, must_say, half="right", right_to_left=right_to_left)
+        + pdf_problems(pdf, number, half="right")
+    )
 
 
 def warning_texts(leaflet: Leaflet, texts: dict[str, str], clinic: Clinic | None) -> list[str]:

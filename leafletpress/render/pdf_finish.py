@@ -1,8 +1,9 @@
 """The last touches to a PDF WeasyPrint wrote, with pikepdf: what WeasyPrint cannot write itself.
 
-Today: the clinical review in the XMP metadata (who checked the content and the translation, and
-when), so a document system can show it without reading the page. Saved with a deterministic
-/ID: the same inputs still give the same bytes.
+The structure tree finished for screen readers (render/structure.py), and the clinical review in
+the XMP metadata (who checked the content and the translation, and when), so a document system
+can show it without reading the page. Saved with a deterministic /ID: the same inputs still give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import io
 
 from leafletpress.i18n.review import REVIEWED, EditionReview
+from leafletpress.render.print_marks import add_crop_marks
+from leafletpress.render.structure import finish_structure, strip_structure
 
 REVIEW_NAMESPACE = "https://leaflet-press.invalid/ns/clinical-review/1.0/"
 
@@ -32,11 +35,18 @@ def review_metadata(review: EditionReview) -> dict[str, object]:
     return properties
 
 
-def finish_pdf(pdf: bytes, metadata: dict[str, object]) -> bytes:
-    """The PDF with these XMP properties added."""
+def finish_pdf(pdf: bytes, metadata: dict[str, object], tagged: bool = True, marks: bool = False) -> bytes:
+    """The PDF with its structure finished (or, `tagged=False`, removed), crop marks drawn for a
+    print shop, and these XMP properties."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        if tagged:
+            finish_structure(document)
+        else:
+            strip_structure(document)
+        if marks:
+            add_crop_marks(document)
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             for key, value in metadata.items():
                 meta[key] = value
