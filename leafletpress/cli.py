@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -178,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     review_parser.add_argument("--by", required=True, metavar="NAME", help='the clinician, e.g. "Dr Ana García, consultant obstetrician"')
     review_parser.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the day of the review (default: today)")
     review_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
-    review_parser.add_argument("--code", metavar="CODE", help="the sign-off code printed on the review packet: refused if the text changed since")
+    review_parser.add_argument("--code", type=_code, metavar="CODE", help="the sign-off code printed on the review packet: refused if the text changed since")
     review_parser.set_defaults(run=run_review)
 
     packet_parser = commands.add_parser("review-packet", help="the PDF a clinical reviewer works through")
@@ -223,10 +224,11 @@ def run_build(project: Project, args) -> int:
 def run_extract(project: Project, args) -> int:
     from leafletpress.i18n import workflow
 
-    for domain in workflow.domains(project):
-        path = workflow.pot_path(project, domain.name)
-        write_atomically(path, workflow.template_bytes(domain))
-        print(f"wrote {_display(path)} ({sum(1 for m in domain.template if m.id)} strings)")
+    with locales_held(project, "catalog command"):
+        for domain in workflow.domains(project):
+            path = workflow.pot_path(project, domain.name)
+            write_atomically(path, workflow.template_bytes(domain))
+            print(f"wrote {_display(path)} ({sum(1 for m in domain.template if m.id)} strings)")
     return 0
 
 
@@ -350,6 +352,8 @@ def run_review(project: Project, args) -> int:
         raise UsageError(f"--by {problem}")
     reviewer = " ".join(args.by.split())
     day = args.date or dt.date.today()
+    if day > dt.date.today():
+        raise UsageError(f"--date {day} is in the future: record a review on or after the day it happened")
     fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
     refused = 0
     with locales_held(project, "catalog command"):
@@ -359,7 +363,7 @@ def run_review(project: Project, args) -> int:
             found = catalogs.problems or (() if language.is_source else leaflet_problems(leaflet, catalogs, language, fonts))
             reasons = unsignable(strings, found) if not language.is_source else []
             sign_off = SignOff(leaflet.id, language.tag, reviewer, day, strings)
-            if args.code and not sign_off.fingerprint.startswith(args.code.strip().lower()):
+            if args.code is not None and not sign_off.fingerprint.startswith(args.code):
                 reasons.append(f"the text changed since the review packet with code {args.code} was made: make a new packet")
             if reasons:
                 refused += 1
@@ -397,6 +401,13 @@ def _folder(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("is empty: give the output folder")
     return Path(text)
+
+
+def _code(text: str) -> str:
+    code = text.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{8,64}", code):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a sign-off code: copy the 12 letters and digits printed on the review packet")
+    return code
 
 
 def _date(text: str) -> dt.date:

@@ -38,10 +38,14 @@ def built(repo, tmp_path_factory):
     return {(edition.edition.language.tag, edition.edition.format.name): edition for edition in result.editions}
 
 
-BUILDS_EVERYTHING = {"built", "clinic_built"}
+BUILDS_EVERYTHING = ("built", "clinic_built")
 
 
 def pytest_collection_modifyitems(items):
+    """Tests of a whole build are slow, and run in one test process (pytest-xdist's loadgroup), so
+    each session-wide build is made once, not once per process."""
     for item in items:
-        if BUILDS_EVERYTHING & set(getattr(item, "fixturenames", ())):
+        shared = [name for name in BUILDS_EVERYTHING if name in getattr(item, "fixturenames", ())]
+        if shared:
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group(shared[0]))

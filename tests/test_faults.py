@@ -463,6 +463,68 @@ def pid_alive(pid: int) -> bool:
     return state != "Z"
 
 
+
+def run_with_sign_off_edited(project, out, capsys):
+    """A sign-off whose reviewer was changed by hand: read as no sign-off at all, and said so."""
+    code, _ = run_main(["review", "es", "--by", "Dr Test Reviewer, consultant midwife"], capsys)
+    assert code == 0
+    path = project.root / "reviews" / "leg-cramps" / "es.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dr Test Reviewer", "Prof Famous Name"), encoding="utf-8")
+    code, text = run_main([*BUILD_ES, "--out", str(out)], capsys)
+    assert "Prof Famous Name" not in (out / ES_PDF).read_bytes().decode("latin-1")
+    return code, text
+
+
+def run_review(*args: str):
+    def run(project, out, capsys):
+        code, text = run_main(["review", "es", *args], capsys)
+        assert not (project.root / "reviews" / "leg-cramps" / "es.toml").exists()
+        return code, text
+    return run
+
+
+def run_update_through_a_link(project, out, capsys):
+    """A catalog that is a link to a file inside the project (a shared translation memory, say):
+    update rewrites the file it leads to, keeps its mode, and the link stays a link."""
+    shared = project.locales_dir / "shared"
+    shared.mkdir()
+    target = shared / "leg-cramps-es.po"
+    os.replace(catalog_file(project), target)
+    os.chmod(target, 0o640)
+    os.symlink(os.path.relpath(target, catalog_file(project).parent), catalog_file(project))
+    leaflet = project.leaflets_dir / "leg-cramps.toml"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("Have a hot bath", "Take a hot bath"), encoding="utf-8")
+    code, text = run_main(["update"], capsys)
+    assert catalog_file(project).is_symlink() and b"Take a hot bath" in target.read_bytes()
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    return code, text + "\nthe link stayed a link; its target was updated, mode kept"
+
+
+def run_extract_while_locked(project, out, capsys):
+    from leafletpress.core.locks import exclusive_lock
+
+    with exclusive_lock(project.locales_dir, "catalog command"):
+        return run_main(["extract"], capsys)
+
+
+def run_out_inside(folder: str):
+    def run(project, out, capsys):
+        return run_main([*BUILD_ES, "--out", str(project.root / folder / "pdfs")], capsys)
+    return run
+
+
+def fuzzy_without_comma(project, tmp):
+    path = catalog_file(project)
+    text = path.read_text(encoding="utf-8")
+    anchor = f'msgid "{WARNING_HEADING}"'
+    assert anchor in text
+    path.write_text(text.replace(anchor, "#,fuzzy\n" + anchor, 1), encoding="utf-8")
+
+
+UTF16_SVG = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]>'
+             '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&a;</text></svg>').encode("utf-16")
+
+
 # The catalogue -------------------------------------------------------------------------------------
 
 @dataclass
@@ -592,6 +654,38 @@ FAULTS = [
     Fault("an output folder that is a file", run=run_output_is_a_file, expect_code=2, says=r"cannot write to .* \(File exists\): choose another folder with --out"),
     Fault("a full disk", run=run_disk_full, says=r"could not write .*leg-cramps_es_A5\.pdf \(No space left on device\): free some disk space"),
     Fault("GNU msgfmt not installed", run=run_without_msgfmt, says=r"GNU msgfmt is not installed \(Debian package 'gettext'\): run `make setup`"),
+    # Red-team findings: disguised copies, added numbers and addresses, hidden marks
+    Fault("the English in the box in Cyrillic look-alike letters", set_msgstr(WARNING_HEADING, "Gеt hеlp strаight аwаy"), says=r"warning box: .*(is the English text|mixes look-alike letters)"),
+    Fault("the English in the box with one letter changed", set_msgstr(WARNING_HEADING, "Get help straight awaz"), says=r"warning box: .*is the English text"),
+    Fault("a transliteration in Latin letters in the Arabic box", set_msgstr(WARNING_HEADING, "Utlubi al-musaada fawran", lang="ar"), command=["--lang", "ar", "--format", "A5", "--jobs", "1"], says=r"warning box: .*is mostly not in the Arabic script"),
+    Fault("a number added as circled digits", set_msgstr(WARNING_HEADING, "Busque ayuda ⑨⑨⑨"), says=r"adds numbers the English does not have: 9"),
+    Fault("a number added in Chinese numerals", set_msgstr(WARNING_HEADING, "立即求助 零九零六一二三", lang="zh_Hans"), command=["--lang", "zh-Hans", "--format", "A5", "--jobs", "1"], says=r"adds numbers the English does not have"),
+    Fault("an e-mail address added to the warning box", set_msgstr(WARNING_HEADING, "Busque ayuda: ayuda@evil.example"), says=r"web address or URL the English does not have: ayuda@evil\.example"),
+    Fault("a web address with a full-width dot", set_msgstr(WARNING_HEADING, "Busque ayuda en evil．example"), says=r"web address or URL the English does not have: evil\.example"),
+    Fault("a protocol-relative address", set_msgstr(TIP, "Beba agua, vea //evil.example/x"), says=r"web address or URL the English does not have: //evil\.example"),
+    Fault("a bidi isolate pair in a translation", set_msgstr(TIP, "Beba \u2066agua\u2069 cada día."), says=r"invisible control characters U\+2066, U\+2069"),
+    Fault("a left-to-right mark in a Spanish translation", set_msgstr(TIP, "Beba\u200e agua cada día."), says=r"invisible control characters U\+200E"),
+    Fault("a Cyrillic letter inside a Latin word", set_msgstr(TIP, "Bеba mucha agua durante el día."), says=r"mixes look-alike letters of different scripts in 'Bеba'"),
+    Fault("a fuzzy flag written without a space", fuzzy_without_comma, says=r"warning box: .*fuzzy"),
+    # Red-team findings: the sign-off cannot be bent
+    Fault("a sign-off with the reviewer's name edited", run=run_with_sign_off_edited, expect_code=0, says=r"note: .*es\.toml: seal: does not match", pdf_written=True),
+    Fault("a sign-off code that is empty", run=run_review("--by", "Dr A, midwife", "--code", " "), expect_code=2, says=r"is not a sign-off code"),
+    Fault("a sign-off code that does not match", run=run_review("--by", "Dr A, midwife", "--code", "0123abcd"), says=r"the text changed since the review packet with code 0123abcd"),
+    Fault("a review dated in the future", run=run_review("--by", "Dr A, midwife", "--date", "2999-01-01"), expect_code=2, says=r"--date 2999-01-01 is in the future"),
+    # Red-team findings: clinic files
+    Fault("per-language clinic hours that are the English", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours, every day", es = "24 HOURS every day" }\n'), expect_code=2, says=r"phone_hours\.es: is the English text"),
+    Fault("Arabic clinic hours in Latin letters", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", ar = "24 saa kull yawm" }\n'), expect_code=2, says=r"phone_hours\.ar: is mostly not in the script of Arabic"),
+    Fault("a clinic phone with doubled separators", clinic(GOOD_CLINIC.replace("0161 496 0000", "0161--496--0000")), expect_code=2, says=r"phone: '0161--496--0000' is not a phone number"),
+    Fault("a clinic phone spelled out digit by digit", clinic(GOOD_CLINIC.replace("0161 496 0000", "0 1 6 1 4 9 6 0 0 0 0 1 2 3")), expect_code=2, says=r"phone: .* characters long; at most 22"),
+    Fault("a clinic website with a Kelvin sign", clinic(GOOD_CLINIC + 'website = "www.\u212aind-clinic.example"\n'), expect_code=2, says=r"website: .* is not a web address"),
+    # Red-team findings: images, templates, folders, locks
+    Fault("an SVG icon in UTF-16 declaring entities", write_bytes("templates/icons/warning.svg", UTF16_SVG), says=r"refused image warning\.svg: it is not UTF-8 text"),
+    Fault("an SVG icon hiding url( behind a CSS escape", icon_svg(SVG.format('<style>rect {{ fill: u\\72l(file:///etc/hostname) }}</style><rect width="5" height="5"/>')), says=r"refused image warning\.svg: it has a backslash escape in its styles"),
+    Fault("a template that is a link out of the project", symlink_at("templates/leaflet.html.j2", "/etc/hostname"), expect_code=2, says=r"template leaflet\.html\.j2 \(it leads out of .*\) cannot be used"),
+    Fault("--out inside the package", run=run_out_inside("leafletpress"), expect_code=2, says=r"is inside .*leafletpress, which is part of the project"),
+    Fault("--out inside .git", run=run_out_inside(".git"), expect_code=2, says=r"is inside .*\.git, which is part of the project"),
+    Fault("update through a catalog that is a link inside the project", run=run_update_through_a_link, expect_code=0, says=r"the link stayed a link; its target was updated, mode kept"),
+    Fault("extract while another catalog command runs", run=run_extract_while_locked, expect_code=2, says=r"another catalog command \(pid \d+\) is using .*locales"),
 ]
 
 

@@ -60,9 +60,11 @@ def replace_if_unchanged(path: Path, expected: bytes, data: bytes) -> None:
     """Replace `path` with `data` only if it still holds `expected` (what was read and merged).
 
     Compared just before the rename: a save by a translator's editor during the merge makes this
-    raise ChangedMeanwhile and leaves their file as they saved it. Mode and group are kept.
+    raise ChangedMeanwhile and leaves their file as they saved it. Mode and group are kept. A
+    symbolic link is followed (the caller has read through it, and checked where it leads): the
+    file it points to is rewritten, with that file's mode, and the link stays a link.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     temp = _write_temp(path, data, Keep.of(path))
     try:
         if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(expected).digest():

@@ -71,6 +71,12 @@ class LoadedCatalog:
         return message if message is not None and message.id else None
 
 
+def is_fuzzy(message) -> bool:
+    """Fuzzy as GNU gettext reads it: Babel splits flags on commas only, so "#, fuzzy python-format"
+    (a comma forgotten) would hide the flag from it; msgfmt still calls that entry fuzzy."""
+    return bool(message.fuzzy) or any("fuzzy" in flag.replace(",", " ").split() for flag in message.flags)
+
+
 def catalog_path(locales: Path, language: Language, domain: str) -> Path:
     return Path(locales) / language.catalog_dir / "LC_MESSAGES" / f"{domain}.po"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from leafletpress.i18n.catalogs import LanguageCatalogs, LoadedCatalog
+from leafletpress.i18n.catalogs import LanguageCatalogs, LoadedCatalog, is_fuzzy
 from leafletpress.i18n.template_strings import WARNING_BOX_WORDS, TEMPLATE_WORDS
 from leafletpress.inputs.languages import Language
 from leafletpress.inputs.leaflet import Leaflet
@@ -47,13 +47,13 @@ class Verdict:
         return self.untranslated is None and not self.errors
 
 
-def judge(msgid: str, message, in_box: bool, script: str) -> Verdict:
+def judge(msgid: str, message, in_box: bool, script: str, direction: str = "ltr") -> Verdict:
     """The checks one string of a catalog must pass; `in_box` for the warning box's strings."""
     state = _untranslated_state(message)
     if state is not None:
         return Verdict(untranslated=state)
     marked_same = any(SAME_AS_ENGLISH in comment for comment in message.user_comments)
-    errors = translation_problems(msgid, message.string)
+    errors = translation_problems(msgid, message.string, script, direction)
     if in_box:
         errors += box_problems(msgid, message.string, script, marked_same)
     warnings = []
@@ -63,7 +63,8 @@ def judge(msgid: str, message, in_box: bool, script: str) -> Verdict:
 
 
 def translate(
-    catalog: LoadedCatalog, msgids: Iterable[str], required: Iterable[str] = (), draft: bool = False, script: str = "Latn"
+    catalog: LoadedCatalog, msgids: Iterable[str], required: Iterable[str] = (), draft: bool = False, script: str = "Latn",
+    direction: str = "ltr",
 ) -> Translation:
     """Translate `msgids` with `catalog`. `required` strings (the warning box's) may never fall back
     to English, nor be the English copied over; `script` is the language's (ISO 15924)."""
@@ -75,7 +76,7 @@ def translate(
         message = catalog.get(msgid)
         line = getattr(message, "lineno", None)
         in_box = msgid in required
-        verdict = judge(msgid, message, in_box, script)
+        verdict = judge(msgid, message, in_box, script, direction)
         where = "warning box: " if in_box else ""
         if verdict.untranslated is None:
             problems += [Problem(f"{where}{_quote(msgid)} {error}", path=catalog.path, line=line) for error in verdict.errors]
@@ -107,7 +108,7 @@ def merge(*translations: Translation) -> Translation:
 def _untranslated_state(message) -> str | None:
     if message is None:
         return "missing from the catalog (run `make_leaflets.py update`)"
-    if message.fuzzy:
+    if is_fuzzy(message):
         return "fuzzy (a translator must confirm it)"
     if not isinstance(message.string, str) or not visible(message.string):
         return "untranslated"
@@ -129,8 +130,8 @@ def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, language: La
     if catalogs.leaflet is None:  # the source language
         return merge(keep_english(leaflet.strings()), keep_english(word_ids))
     return merge(
-        translate(catalogs.leaflet, leaflet.strings(), required=leaflet.warning.strings(), draft=draft, script=language.script),
-        translate(catalogs.words, word_ids, required=box_word_ids, draft=draft, script=language.script),
+        translate(catalogs.leaflet, leaflet.strings(), leaflet.warning.strings(), draft, language.script, language.direction),
+        translate(catalogs.words, word_ids, box_word_ids, draft, language.script, language.direction),
     )
 
 

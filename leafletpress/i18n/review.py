@@ -2,9 +2,15 @@
 
 A sign-off is kept in `reviews/<leaflet>/<lang>.toml`, written by `make_leaflets.py review`. It
 holds every string the reviewer saw — English and translation, of the leaflet's catalog and of the
-template's words — and a fingerprint of them all. Any later change, to the English or to the
-translation, makes the sign-off stale, and `changes_since` lists exactly which strings changed, so
-the clinician re-reviews only those. English has a sign-off of its own (the content review).
+template's words, each with where it is printed — and a fingerprint of them all. Any later change,
+to the English, to the translation or to where a string is printed (into or out of the warning
+box), makes the sign-off stale, and `changes_since` lists exactly which strings changed, so the
+clinician re-reviews only those. English has a sign-off of its own (the content review).
+
+A second fingerprint, the seal, covers the whole file (leaflet, language, reviewer, date and
+strings): a name or date edited by hand makes the file unreadable rather than quietly believed.
+The seal guards against mistakes, not forgery; the repository's history says who committed a
+sign-off.
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ from pathlib import Path
 from leafletpress.core.characters import visible
 from leafletpress.core.files import read_toml
 from leafletpress.core.problems import InputError
-from leafletpress.i18n.catalogs import LanguageCatalogs
-from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN, TEMPLATE_WORDS
+from leafletpress.i18n.catalogs import LanguageCatalogs, is_fuzzy
+from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN, TEMPLATE_WORDS, WARNING_BOX_WORDS
 from leafletpress.inputs.languages import Language
 from leafletpress.inputs.leaflet import Leaflet
 
@@ -38,6 +44,7 @@ class ReviewedString:
     domain: str
     english: str
     translation: str  # "" when it has none (untranslated or fuzzy): such a text cannot be signed off
+    place: str = ""  # where it is printed: "warning box", "title", "section causes (list)", "page words"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -54,21 +61,34 @@ class SignOff:
 
     @property
     def fingerprint(self) -> str:
+        """Of the text signed off: what `review --code` and the review packet's code are cut from."""
         return fingerprint(self.strings)
+
+    @property
+    def seal(self) -> str:
+        """Of the whole sign-off, who and when included."""
+        data = json.dumps([self.leaflet, self.language, self.reviewer, self.date.isoformat(), self.fingerprint])
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
 class Change:
     """One string that differs from what the reviewer signed off."""
 
-    kind: str  # "new", "removed", "English changed", "translation changed"
+    kind: str  # "new", "removed", "English changed", "translation changed", "moved", "reordered"
     domain: str
     english: str  # today's English (the old one for "removed")
     old_english: str = ""
     old_translation: str = ""
     translation: str = ""  # today's translation
+    old_place: str = ""
+    place: str = ""
 
     def describe(self) -> str:
+        if self.kind == "moved":
+            return f"{self.english!r}: now printed in the {self.place}, was in the {self.old_place}"
+        if self.kind == "reordered":
+            return f"{self.english!r}: moved to another position in the {self.place}"
         if self.kind == "English changed":
             return f"English changed: {self.old_english!r} → {self.english!r}"
         if self.kind == "translation changed":
@@ -101,7 +121,7 @@ class ReviewStatus:
 
 
 def fingerprint(strings: Iterable[ReviewedString]) -> str:
-    data = json.dumps([[item.domain, item.english, item.translation] for item in strings], ensure_ascii=False)
+    data = json.dumps([[item.domain, item.english, item.translation, item.place] for item in strings], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -110,20 +130,19 @@ def sign_off_path(root: Path, leaflet_id: str, language: Language) -> Path:
 
 
 def printed_strings(leaflet: Leaflet, catalogs: LanguageCatalogs) -> tuple[ReviewedString, ...]:
-    """Every string an edition of this leaflet may print, with what it prints in the language:
-    the leaflet's own strings in reading order, then the template's words."""
+    """Every string an edition of this leaflet may print, with what it prints in the language and
+    where: the leaflet's own strings in reading order, then the template's words."""
+    in_box = {TEMPLATE_WORDS[key] for key in WARNING_BOX_WORDS}
+    words = {msgid: "warning box" if msgid in in_box else "page words" for msgid in TEMPLATE_WORDS.values()}
     pairs = []
-    for domain, msgids, catalog in (
-        (leaflet.id, leaflet.strings(), catalogs.leaflet),
-        (TEMPLATE_DOMAIN, tuple(dict.fromkeys(TEMPLATE_WORDS.values())), catalogs.words),
-    ):
-        for msgid in msgids:
+    for domain, places, catalog in ((leaflet.id, leaflet.places(), catalogs.leaflet), (TEMPLATE_DOMAIN, words, catalogs.words)):
+        for msgid, place in places.items():
             if catalog is None:  # English: the text is its own
-                pairs.append(ReviewedString(domain, msgid, msgid))
+                pairs.append(ReviewedString(domain, msgid, msgid, place))
                 continue
             message = catalog.get(msgid)
-            usable = message is not None and not message.fuzzy and isinstance(message.string, str) and visible(message.string)
-            pairs.append(ReviewedString(domain, msgid, message.string if usable else ""))
+            usable = message is not None and not is_fuzzy(message) and isinstance(message.string, str) and visible(message.string)
+            pairs.append(ReviewedString(domain, msgid, message.string if usable else "", place))
     return tuple(pairs)
 
 
@@ -147,6 +166,8 @@ def changes_since(old: tuple[ReviewedString, ...], new: tuple[ReviewedString, ..
             for was, now in zip(removed, added):
                 if was.translation != now.translation:
                     changes.append(Change("translation changed", now.domain, now.english, was.english, was.translation, now.translation))
+                if was.place != now.place:
+                    changes.append(Change("moved", now.domain, now.english, was.english, was.translation, now.translation, was.place, now.place))
             continue
         for was, now in zip(removed, added):
             if was.domain == now.domain:
@@ -156,7 +177,21 @@ def changes_since(old: tuple[ReviewedString, ...], new: tuple[ReviewedString, ..
                 changes.append(Change("new", now.domain, now.english, translation=now.translation))
         changes += [Change("removed", was.domain, was.english, old_translation=was.translation) for was in removed[len(added):]]
         changes += [Change("new", now.domain, now.english, translation=now.translation) for now in added[len(removed):]]
-    return tuple(changes)
+    return tuple(_moves(changes, {item.key: item for item in old}, {item.key: item for item in new}))
+
+
+def _moves(changes: list[Change], old: dict, new: dict) -> list[Change]:
+    """A string "removed" in one place and "new" in another was moved: say so, once."""
+    keys = lambda kind: {(change.domain, change.english) for change in changes if change.kind == kind}
+    moved = keys("removed") & keys("new")
+    found = [change for change in changes if (change.domain, change.english) not in moved or change.kind not in ("removed", "new")]
+    for key in sorted(moved, key=list(new).index):
+        was, now = old[key], new[key]
+        kind = "moved" if was.place != now.place else "reordered"
+        found.append(Change(kind, now.domain, now.english, was.english, was.translation, now.translation, was.place, now.place))
+        if was.translation != now.translation:
+            found.append(Change("translation changed", now.domain, now.english, was.english, was.translation, now.translation))
+    return found
 
 
 def read_sign_off(path: Path) -> SignOff | None:
@@ -165,16 +200,26 @@ def read_sign_off(path: Path) -> SignOff | None:
         return None
     data = read_toml(path, SignOffError, inside=path.parent.parent)
     for name, kind in (("leaflet", str), ("language", str), ("reviewer", str), ("date", dt.date), ("strings", list)):
-        if not isinstance(data.get(name), kind):
+        if type(data.get(name)) is not kind:  # not isinstance: a TOML date-time is a date too
             raise SignOffError(path, name, "is missing or of the wrong kind: run `make_leaflets.py review` again")
+    for name, expected in (("leaflet", path.parent.name), ("language", path.stem)):
+        if data[name] != expected:
+            raise SignOffError(path, name, f"is '{data[name]}', but the file is the sign-off of '{expected}': a sign-off cannot be copied to another leaflet or language")
     strings = []
     for index, item in enumerate(data["strings"]):
-        if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in ("domain", "english", "translation")):
-            raise SignOffError(path, f"strings[{index}]", "needs domain, english and translation")
-        strings.append(ReviewedString(item["domain"], item["english"], item["translation"]))
+        if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in ("domain", "english", "translation", "place")):
+            raise SignOffError(path, f"strings[{index}]", "needs domain, english, translation and place")
+        strings.append(ReviewedString(item["domain"], item["english"], item["translation"], item["place"]))
+    problem = reviewer_problem(data["reviewer"])
+    if problem:
+        raise SignOffError(path, "reviewer", problem)
+    if data["date"] > dt.date.today():
+        raise SignOffError(path, "date", f"{data['date']} is in the future: a sign-off records a review that has happened")
     sign_off = SignOff(data["leaflet"], data["language"], data["reviewer"], data["date"], tuple(strings))
     if data.get("fingerprint") != sign_off.fingerprint:
         raise SignOffError(path, "fingerprint", "does not match the strings: the file was edited by hand; run `review` again")
+    if data.get("seal") != sign_off.seal:
+        raise SignOffError(path, "seal", "does not match the reviewer, date and strings: the file was edited by hand; run `review` again")
     return sign_off
 
 
@@ -192,7 +237,8 @@ def sign_off_bytes(sign_off: SignOff, language_name: str) -> bytes:
         "reviewer": sign_off.reviewer,
         "date": sign_off.date,
         "fingerprint": sign_off.fingerprint,
-        "strings": [{"domain": s.domain, "english": s.english, "translation": s.translation} for s in sign_off.strings],
+        "seal": sign_off.seal,
+        "strings": [{"domain": s.domain, "english": s.english, "translation": s.translation, "place": s.place} for s in sign_off.strings],
     }
     return (header + tomli_w.dumps(body, multiline_strings=False)).encode("utf-8")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leafletpress.i18n.catalogs import LanguageCatalogs, load_language_catalogs
+from leafletpress.i18n.catalogs import LanguageCatalogs, is_fuzzy, load_language_catalogs
 from leafletpress.i18n.review import ReviewStatus, SignOffError, UNREVIEWED, printed_strings, read_sign_off, review_status, sign_off_path
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 from leafletpress.inputs.languages import Language
@@ -63,7 +63,7 @@ def leaflet_status(root: Path, locales: Path, leaflet: Leaflet, language: Langua
     fuzzy = 0
     if not language.is_source:
         for loaded, domain in ((catalogs.leaflet, leaflet.id), (catalogs.words, TEMPLATE_DOMAIN)):
-            fuzzy += sum(1 for item in strings if item.domain == domain and (message := loaded.get(item.english)) is not None and message.fuzzy)
+            fuzzy += sum(1 for item in strings if item.domain == domain and (message := loaded.get(item.english)) is not None and is_fuzzy(message))
     translated = sum(1 for item in strings if item.translation)
     try:
         sign_off = read_sign_off(sign_off_path(root, leaflet.id, language))

@@ -3,37 +3,66 @@
 `translation_problems` holds every rule that applies to any string; `box_problems` the stricter
 rules for the warning box. The build's gates and `check` both call them, so a catalog that
 `check` passes is one the build prints, and the other way round.
+
+Translators' text is untrusted. A translation may not add a number (in any numeral system), a
+phone number or a web address the English does not have; may not hide bidi controls that reorder
+what a reader sees; may not be the English again, however disguised (look-alike letters, case,
+spacing, invisible characters, one changed mark); and in the warning box it must be written in
+the language's own script.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import Counter
 
-from leafletpress.core.characters import BIDI_OVERRIDES, code_points, has_letters, visible
+from leafletpress.core.characters import (
+    BIDI_CONTROLS,
+    BIDI_MARKS,
+    HIDDEN,
+    SCRIPT_NAMES,
+    code_points,
+    has_letters,
+    script_of,
+    script_share,
+    skeleton,
+    visible,
+)
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]|&#?\w+;")
-# Web addresses in any form a reader could type: with a scheme, www., or a bare domain name.
-URL = re.compile(
-    r"(?i)(?:\b[a-z][a-z0-9+.-]*://\S+|\b(?:javascript|data|file|mailto|tel):\S*|\bwww\.\S+"
-    r"|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:[a-z]{2,24})\b(?:/\S*)?)"
-)
-# A bare domain must end in a known kind of top-level name, or "e.g." and "i.e." would count.
-TOP_LEVEL = re.compile(r"(?i)\.(?:com|org|net|info|biz|gov|edu|nhs|uk|ie|eu|us|de|fr|es|it|pl|pt|ro|so|nl|be|ch|at|io|co|me|ly|app|site|online|health|example|invalid|test)\b")
 CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})", re.MULTILINE)
 MAX_GROWTH = 6  # a translation this many times longer than its source (plus slack) is not a translation
 LENGTH_SLACK = 200
 # A translator marks a string that is rightly the same as the English with this translator comment
 # (`# same-as-english` above the entry; Poedit: "Comment"), e.g. a Latin-script "Version {version}".
 SAME_AS_ENGLISH = "same-as-english"
+COPY_SIMILARITY = 0.85  # letters this alike (0-1) to the English are the English, not a translation
+SHORT = 12  # below this many letters only an exact copy counts (short words are alike by chance)
+OWN_SCRIPT_SHARE = 0.6  # in the warning box, at least this share of letters in the language's script
+CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
+# Web addresses in any form a reader could type or follow: a scheme, //host, www., an e-mail, or
+# a name with a dot and a top-level name (of any script) glued to it.
+DOTS = str.maketrans({"｡": ".", "．": ".", "﹒": "."})
+IDEOGRAPHIC_DOT = re.compile(r"(?<=[A-Za-z0-9])。(?=[A-Za-z0-9])")  # "evil。com"; CJK prose ends sentences with 。
+URL = re.compile(
+    r"(?i)(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://\S+|(?<![\w/])//[\w.\-]+\S*|(?:javascript|data|file|mailto|tel|sms):\S*"
+    r"|\bwww\.\S+|(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?<![\w.\-])[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,63}(?![\w\-])(?:/\S*)?)"
+)
+IDEOGRAPHIC_NUMERALS = "〇零一二三四五六七八九十百千万"
+NUMERAL_RUN = re.compile(f"[{IDEOGRAPHIC_NUMERALS}]{{3,}}")
 
 
-def translation_problems(source: str, translation: str) -> list[str]:
-    """What is wrong with a translation of `source`; empty when it passes."""
+def translation_problems(source: str, translation: str, script: str = "Latn", direction: str = "ltr") -> list[str]:
+    """What is wrong with a translation of `source` into a language written in `script`; empty
+    when it passes."""
     if not visible(translation):
         return ["the translation is empty, or holds only characters a reader cannot see"]
+    if len(translation) > MAX_GROWTH * len(source) + LENGTH_SLACK:
+        # Checked first and alone: the other rules need not (and should not) scan a text this long.
+        return [f"is {len(translation)} characters long for an English text of {len(source)}"]
     problems = []
     if CONFLICT.search(translation):
         problems.append("contains a version-control conflict marker")
@@ -51,67 +80,98 @@ def translation_problems(source: str, translation: str) -> list[str]:
         problems.append(f"numbers of the English missing from the translation: {', '.join(sorted(missing))}")
     if added:
         problems.append(f"adds numbers the English does not have: {', '.join(sorted(added))}")
-    controls = [char for char in translation if _is_forbidden_control(char)]
+    controls = [char for char in translation if _is_forbidden_control(char, direction)]
     if controls:
-        problems.append(f"contains invisible control characters {code_points(controls)}")
+        problems.append(f"contains invisible control characters {code_points(controls)}, which can reorder what is read")
+    mixed = mixed_script_words(translation)
+    if mixed:
+        problems.append(f"mixes look-alike letters of different scripts in {mixed[0]!r}")
     if has_letters(source) and not has_letters(translation):
         problems.append("has no letters, though the English has")
-    if len(translation) > MAX_GROWTH * len(source) + LENGTH_SLACK:
-        problems.append(f"is {len(translation)} characters long for an English text of {len(source)}")
     return problems
 
 
 def same_as_english(source: str, translation: str) -> bool:
-    """The translation is the English, give or take invisible characters, spacing and case:
-    what a tool's "copy source" leaves behind."""
-    return _comparable(source) == _comparable(translation)
+    """The translation is the English, give or take case, spacing, punctuation, marks, invisible
+    characters and look-alike letters, or nearly so: what a tool's "copy source" leaves behind,
+    disguised or not."""
+    english, translated = skeleton(PLACEHOLDER.sub(" ", source)), skeleton(PLACEHOLDER.sub(" ", translation))
+    if not english or not translated:
+        return False
+    if english == translated:
+        return True
+    if min(len(english), len(translated)) < SHORT:
+        return False
+    matcher = difflib.SequenceMatcher(a=english, b=translated, autojunk=False)
+    # The cheap upper bounds first: the full comparison is quadratic in the worst case.
+    return matcher.real_quick_ratio() >= COPY_SIMILARITY and matcher.quick_ratio() >= COPY_SIMILARITY and matcher.ratio() >= COPY_SIMILARITY
 
 
 def box_problems(source: str, translation: str, script: str, marked_same: bool) -> list[str]:
-    """The warning box's own rule: never English inside a translated box. A translation identical
-    to the English is refused for every script but Latin, and for Latin unless the translator
-    marked it `same-as-english`."""
-    if not same_as_english(source, translation):
-        return []
-    if script != "Latn":
-        return ["is the English text, not a translation (a non-Latin script cannot share it)"]
-    if not marked_same:
-        return [f"is the English text, not a translation; if it is right in this language, mark it with a translator comment '# {SAME_AS_ENGLISH}'"]
-    return []
+    """The warning box's own rules: never English inside a translated box. A translation
+    identical to the English is refused for every script but Latin, and for Latin unless the
+    translator marked it `same-as-english`; a language not written in Latin letters must write
+    its box in its own script."""
+    problems = []
+    if same_as_english(source, translation):
+        if script != "Latn":
+            problems.append("is the English text, not a translation (a non-Latin script cannot share it)")
+        elif not marked_same:
+            problems.append(f"is the English text, not a translation; if it is right in this language, mark it with a translator comment '# {SAME_AS_ENGLISH}'")
+    share = script_share(PLACEHOLDER.sub(" ", translation), script)
+    if script != "Latn" and share is not None and share < OWN_SCRIPT_SHARE and not any("is the English text" in problem for problem in problems):
+        problems.append(f"is mostly not in the {SCRIPT_NAMES[script].title()} script ({round(share * 100)} % of its letters)")
+    return problems
+
+
+def mixed_script_words(text: str) -> list[str]:
+    """Words that mix Latin, Cyrillic or Greek letters: a look-alike slipped into a word."""
+    found = []
+    for word in re.split(r"[\W_]+", PLACEHOLDER.sub(" ", text)):
+        scripts = {script_of(char) for char in word} & CONFUSABLE_SCRIPTS
+        if len(scripts) > 1:
+            found.append(word)
+    return found
 
 
 def numbers(text: str) -> list[str]:
-    """Digit runs outside placeholders, in ASCII digits whatever the script (٣ and ৩ count as 3)."""
-    text = PLACEHOLDER.sub(" ", text)
+    """Numbers outside placeholders, in ASCII digits whatever the script: digit runs (٣ and ৩
+    count as 3), numbers written as one sign (½, ⑩, Ⅻ, ௰) and runs of Chinese numerals (〇一六一)."""
+    text = PLACEHOLDER.sub(" ", HIDDEN.sub("", text))
+    signs = [
+        _number(unicodedata.numeric(char)) for char in text
+        if unicodedata.category(char) in ("No", "Nl") and unicodedata.numeric(char, None) is not None and char not in IDEOGRAPHIC_NUMERALS
+    ]
+    text = "".join(" " if unicodedata.category(char) in ("No", "Nl") and char not in IDEOGRAPHIC_NUMERALS else char for char in text)
+    text = unicodedata.normalize("NFKC", text)
     runs, current = [], []
     for char in text:
-        if char.isdigit():
-            current.append(str(unicodedata.digit(char, 0)))
-        elif current:
+        if char.isdigit() and unicodedata.digit(char, None) is not None:
+            current.append(str(unicodedata.digit(char)))
+            continue
+        if current:
             runs.append("".join(current))
             current = []
     if current:
         runs.append("".join(current))
-    return runs
+    return runs + signs + [match.group(0) for match in NUMERAL_RUN.finditer(text)]
 
 
 def web_addresses(text: str) -> list[str]:
-    """Web addresses and URLs in the text, lower-cased, placeholders left out."""
-    found = []
-    for match in URL.finditer(PLACEHOLDER.sub(" ", text)):
-        address = match.group(0).rstrip(".,;:!?)»\"'").lower()
-        scheme_or_www = "://" in address or address.startswith(("www.", "javascript:", "data:", "file:", "mailto:", "tel:"))
-        if scheme_or_www or TOP_LEVEL.search(address):
-            found.append(address)
-    return found
+    """Web addresses, URLs and e-mail addresses in the text, lower-cased, placeholders left out."""
+    plain = unicodedata.normalize("NFKC", HIDDEN.sub("", PLACEHOLDER.sub(" ", text))).translate(DOTS)
+    plain = IDEOGRAPHIC_DOT.sub(".", plain)
+    return [match.group(0).rstrip(".,;:!?)»\"'").lower() for match in URL.finditer(plain)]
 
 
-def _comparable(text: str) -> str:
-    return " ".join(visible(unicodedata.normalize("NFKC", text)).casefold().split()) if visible(text) else ""
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
 
 
-def _is_forbidden_control(char: str) -> bool:
-    if char in BIDI_OVERRIDES:
+def _is_forbidden_control(char: str, direction: str) -> bool:
+    if char in BIDI_CONTROLS:
+        return True
+    if char in BIDI_MARKS and direction != "rtl":  # right-to-left text may need a mark by its punctuation
         return True
     return unicodedata.category(char) == "Cc" and char not in "\n\t"
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leafletpress.core.characters import code_points, has_letters, hidden_characters
+from leafletpress.core.characters import code_points, has_letters, hidden_characters, script_share, skeleton
 from leafletpress.core.files import read_input_bytes, read_toml
 from leafletpress.core.problems import InputError
 from leafletpress.inputs.images import image_problem
@@ -22,9 +22,13 @@ from leafletpress.inputs.languages import SOURCE_LANGUAGE, LanguageError, parse_
 
 FIELDS = ("name", "phone", "phone_hours", "note", "website", "logo")
 LANGUAGE_FIELDS = ("phone_hours", "note")  # free text, given per language
-PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$")
+# Groups of digits, one space or hyphen between them, an area code in brackets: "+44 (0)161 496 0000".
+PHONE = re.compile(r"\+?(?:\(\d+\)|\d+)(?:[ \-]?(?:\(\d+\)|\d+))*", re.ASCII)
 PHONE_DIGITS = (3, 15)  # 999 and 111 are real urgent numbers; E.164 allows at most 15 digits
-WEBSITE = re.compile(r"^(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/[\w\-./]*)?$", re.IGNORECASE)
+MAX_PHONE = 22  # characters: a number that is read and dialled, on one line even in large print
+# ASCII only: with Unicode case folding the Kelvin sign matches k and the long s matches s.
+WEBSITE = re.compile(r"(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/[\w\-./]*)?", re.IGNORECASE | re.ASCII)
+OWN_SCRIPT_SHARE = 0.6  # of the letters of a non-Latin language's text, as in the warning box
 MAX_TEXT = 120
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 MAX_LOGO_BYTES = 512 * 1024
@@ -75,7 +79,7 @@ def load_clinic(path: Path) -> Clinic:
     if not has_letters(name):
         raise ClinicError(path, "name", "has no letters: give the clinic's name as patients know it")
     website = _text(path, table.get("website", ""), "website")
-    if website and not WEBSITE.match(website):
+    if website and not WEBSITE.fullmatch(website):
         raise ClinicError(path, "website", f"'{_short(website)}' is not a web address such as www.example.nhs.uk")
     return Clinic(
         name=name,
@@ -94,8 +98,14 @@ def _phone(path: Path, value) -> str:
     phone = _text(path, value, "phone", required=True)
     normalised = "".join(str(unicodedata.digit(char)) if char.isdigit() else char for char in phone)
     digits = sum(char.isdigit() for char in normalised)
-    if not PHONE.match(normalised) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-        raise ClinicError(path, "phone", f"'{_short(phone)}' is not a phone number (digits, spaces, + - ( ) only)")
+    if not PHONE.fullmatch(normalised) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ClinicError(
+            path, "phone",
+            f"'{_short(phone)}' is not a phone number (groups of digits with one space or hyphen between them, "
+            "a leading +, an area code in brackets)",
+        )
+    if len(normalised) > MAX_PHONE:
+        raise ClinicError(path, "phone", f"'{_short(phone)}' is {len(normalised)} characters long; at most {MAX_PHONE}")
     return normalised
 
 
@@ -107,6 +117,7 @@ def _by_language(path: Path, table: dict, field_name: str) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ClinicError(path, field_name, 'must be text, or one text per language: { en = "…", so = "…" }')
     found = {}
+    languages = {}
     for tag, text in value.items():
         try:
             language = parse_language(tag)
@@ -114,7 +125,17 @@ def _by_language(path: Path, table: dict, field_name: str) -> dict[str, str]:
             raise ClinicError(path, f"{field_name}.{tag}", str(error)) from None
         text = _text(path, text, f"{field_name}.{tag}")
         if text:
-            found[language.tag] = text
+            found[language.tag], languages[language.tag] = text, language
+    english = found.get(SOURCE_LANGUAGE, "")
+    for tag, text in found.items():
+        if tag == SOURCE_LANGUAGE:
+            continue
+        where = f"{field_name}.{tag}"
+        if english and skeleton(text) and skeleton(text) == skeleton(english) and has_letters(text):
+            raise ClinicError(path, where, "is the English text: give it in the language, or leave the language out (the edition then prints no such line)")
+        share = script_share(text, languages[tag].script)
+        if languages[tag].script != "Latn" and share is not None and share < OWN_SCRIPT_SHARE:
+            raise ClinicError(path, where, f"is mostly not in the script of {languages[tag].english_name} ({round(share * 100)} % of its letters)")
     return found
 
 

@@ -17,7 +17,8 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4000 * 4000
 MAX_NESTING = 3  # an SVG in a data: URL in an SVG…
 RASTER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
-DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+ENCODING = re.compile(r"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']*)["']""")
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 CSS_IMPORT = re.compile(r"@import", re.IGNORECASE)
 REFERENCE_ATTRIBUTES = ("href", "src")
@@ -54,7 +55,15 @@ def raster_problem(data: bytes, max_pixels: int) -> str | None:
 def svg_problem(data: bytes, max_bytes: int, max_pixels: int, depth: int = 0) -> str | None:
     import xml.etree.ElementTree as ElementTree
 
-    if DECLARATION.search(data):
+    # Checked on the decoded text: in UTF-16 "<!DOCTYPE" is not those bytes, and would slip past.
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "is not UTF-8 text; save the SVG as UTF-8"
+    declared = ENCODING.match(text)
+    if "\x00" in text or (declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii")):
+        return "is not UTF-8 text; save the SVG as UTF-8"
+    if DECLARATION.search(text):
         return "declares a DOCTYPE or entities, which are not allowed in SVG images"
     try:
         root = ElementTree.fromstring(data)
@@ -66,6 +75,8 @@ def svg_problem(data: bytes, max_bytes: int, max_pixels: int, depth: int = 0) ->
         references = [value for name, value in element.attrib.items() if name.rsplit("}", 1)[-1] in REFERENCE_ATTRIBUTES]
         styles = [element.attrib.get("style", "")] + ([element.text or ""] if element.tag.endswith("style") else [])
         for style in styles:
+            if "\\" in style:  # a CSS escape can spell url( or @import in a way no pattern sees
+                return "has a backslash escape in its styles; an SVG image's styles must be plain"
             if CSS_IMPORT.search(style):
                 return "imports a stylesheet; an SVG image must be self-contained"
             references += [match.group(2) for match in CSS_URL.finditer(style)]

@@ -65,10 +65,22 @@ class Leaflet:
 
     def strings(self) -> tuple[str, ...]:
         """Every translatable string, in reading order, each once."""
-        ordered = (self.title, self.summary, *self.sources)
+        return tuple(self.places())
+
+    def places(self) -> dict[str, str]:
+        """Every translatable string, in reading order, with where it is printed: "title",
+        "summary", "sources", "warning box" or "section <id> (<kind>)"; a string printed in more
+        than one place names them all. Moving a sentence into or out of the warning box changes
+        what a clinician signed off, as much as changing its words does."""
+        placed = [(self.title, "title"), (self.summary, "summary"), *((source, "sources") for source in self.sources)]
         for section in self.sections:
-            ordered += section.strings()
-        return tuple(dict.fromkeys(ordered))
+            where = "warning box" if section.is_warning else f"section {section.id} ({section.kind})"
+            placed += [(text, where) for text in section.strings()]
+        places: dict[str, list[str]] = {}
+        for text, where in placed:
+            if where not in places.setdefault(text, []):
+                places[text].append(where)
+        return {text: "; ".join(wheres) for text, wheres in places.items()}
 
 
 def load_leaflet(path: Path) -> Leaflet:

@@ -7,7 +7,11 @@ One edition's own pipeline (translate → render → lay out → check → write
 from __future__ import annotations
 
 import importlib
+import os
+import signal
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from leafletpress.core.locks import exclusive_lock
@@ -72,6 +76,9 @@ def build(
         fonts = tools.fonts if tools else FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
         plan = plan_build(project, request, fonts)
         results: list[EditionResult | None] = [None] * len(plan.editions)
+        # One template environment for the build: each template is compiled once, here, and
+        # forked workers inherit it.
+        environment = tools.environment if tools else template_environment(project.templates_dir)
 
         def finished(index: int, result: EditionResult) -> None:
             results[index] = result
@@ -88,13 +95,32 @@ def build(
         try:
             # Render the rest: here, or in worker processes with a time and memory limit each.
             if todo:
-                check_template_syntax(project)
-                render(project, request, plan, todo, tools, finished)
+                check_template_syntax(environment)
+                render(project, request, plan, todo, tools, environment, finished)
         finally:
-            # Publish: the record, out-of-date editions moved aside, the manifest, the index.
-            remove_stale_temp_files(out)
-            published = publish(project, out, plan, results, record, request.clinic, request.draft, plan.hasher)
+            # Publish: the record, out-of-date editions moved aside, the manifest, the index. A second
+            # Ctrl-C waits until the folder is consistent again (it takes a fraction of a second).
+            with interrupts_deferred():
+                remove_stale_temp_files(out)
+                published = publish(project, out, plan, results, record, request.clinic, request.draft, plan.hasher, environment)
         return BuildResult(editions=results, leaflet_problems=plan.leaflet_problems, published=published)
+
+
+@contextmanager
+def interrupts_deferred():
+    """Hold SIGINT and SIGTERM while the output folder is made consistent; deliver them after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: received.append(signum)) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if received:
+            os.kill(os.getpid(), received[0])
 
 
 def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[EditionResult | None]:
@@ -108,7 +134,7 @@ def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[
             entry = recorded.entry
             found.append(EditionResult(
                 edition, path=out / edition.filename, pages=entry["pages"], size=entry["bytes"], sha256=recorded.sha256,
-                text=recorded.text, companions=tuple(recorded.companions), skipped=True,
+                text=recorded.text, companions=tuple(recorded.companions), skipped=True, draft=bool(entry.get("draft", False)),
             ))
             continue
         targets = [edition.filename, str(thumbnail_path(out, edition.filename).relative_to(out))]
@@ -126,10 +152,11 @@ def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[
     return found
 
 
-def render(project: Project, request: BuildRequest, plan: Plan, todo: list[int], tools, finished) -> None:
+def render(project: Project, request: BuildRequest, plan: Plan, todo: list[int], tools, environment, finished) -> None:
+    """`environment` holds the templates compiled once, here; forked workers inherit them."""
     tasks = [(plan.editions[index], plan.sources[index]) for index in todo]
     if not request.workers:
-        builder = EditionBuilder(project, request, tools)
+        builder = EditionBuilder(project, request, tools or BuildTools.create(project, environment))
         for index, task in zip(todo, tasks):
             finished(index, builder(task))
         return
@@ -138,22 +165,24 @@ def render(project: Project, request: BuildRequest, plan: Plan, todo: list[int],
     run_in_workers(
         request.workers,
         [tasks[position] for position in order],
-        make_builder=lambda: EditionBuilder(project, request),
+        make_builder=lambda: EditionBuilder(project, request, BuildTools.create(project, environment)),
         failure=lambda task, message: EditionResult(task[0], problems=(Problem(message),)),
         on_result=lambda position, result: finished(todo[order[position]], result),
         limits=request.limits,
     )
 
 
-def check_template_syntax(project: Project) -> None:
+def check_template_syntax(environment) -> None:
+    """Compile the templates: a syntax error stops the build before any edition is rendered."""
     import jinja2
 
-    environment = template_environment(project.templates_dir)
     for name in (TEMPLATE_NAME, INDEX_TEMPLATE):
         try:
             environment.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(Problem(f"template error: {error.message}", path=error.filename, line=error.lineno)) from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"template {error.message} cannot be used: restore it (git checkout templates/)") from None
 
 
 def check_templates(project: Project, request: BuildRequest) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from leafletpress.i18n.catalogs import catalog_path, load_language_catalogs
 from leafletpress.i18n.review import printed_strings
@@ -34,18 +35,27 @@ class Sources:
     catalogs: str
     clinic: str
     draft: bool
+    clinic_files: tuple[str, ...] = ()  # the clinic file and logo it was made with
 
     def as_dict(self) -> dict:
-        return {"leaflet": self.leaflet, "catalogs": self.catalogs, "clinic": self.clinic, "draft": self.draft}
+        return {
+            "leaflet": self.leaflet, "catalogs": self.catalogs, "clinic": self.clinic, "draft": self.draft,
+            "clinic_files": list(self.clinic_files),
+        }
 
 
-def sources_of(project: Project, leaflet_id: str, language: Language, clinic: Clinic | None, draft: bool, hasher: Hasher) -> Sources:
+def sources_of(
+    project: Project, leaflet_id: str, language: Language, clinic_files, draft: bool, hasher: Hasher
+) -> Sources:
+    """The sources of an edition made with this clinic file (and logo), or none, and as a draft or not."""
     catalogs = [catalog_path(project.locales_dir, language, domain) for domain in (leaflet_id, TEMPLATE_DOMAIN)]
+    files = [Path(path) for path in clinic_files]
     return Sources(
         leaflet=hasher.file(project.leaflets_dir / f"{leaflet_id}.toml"),
         catalogs="" if language.is_source else hasher.files(project.locales_dir, catalogs),
-        clinic=hasher.files(clinic.source.parent, clinic.files()) if clinic else "",
+        clinic=hasher.files(files[0].parent, files) if files else "",
         draft=draft,
+        clinic_files=tuple(str(path) for path in files),
     )
 
 
@@ -55,7 +65,7 @@ def text_fingerprint(leaflet: Leaflet, strings, sources: Sources) -> str:
         "version": leaflet.version,
         "published": leaflet.published.isoformat(),
         "review_due": leaflet.review_due.isoformat(),
-        "strings": [[item.domain, item.english, item.translation] for item in strings],
+        "strings": [[item.domain, item.english, item.translation, item.place] for item in strings],
         "clinic": sources.clinic,
         "draft": sources.draft,
     }
@@ -70,9 +80,14 @@ def todays_text(project: Project, leaflet: Leaflet, language: Language, sources:
     return text_fingerprint(leaflet, printed_strings(leaflet, catalogs), sources)
 
 
-def superseded(project: Project, record: Record, clinic: Clinic | None, draft: bool, hasher: Hasher, only: set[str] | None = None) -> dict[str, str]:
+def superseded(
+    project: Project, record: Record, clinic: Clinic | None, draft: bool, hasher: Hasher,
+    only: set[str] | None = None, asked: set[str] = frozenset(),
+) -> dict[str, str]:
     """The recorded editions (all, or those named in `only`) that no longer say what today's inputs
-    say, each with the reason."""
+    say, each with the reason. An edition this build was `asked` for is measured with this build's
+    clinic file and draft option; any other with the ones it was made with (a draft of one language
+    does not push another language's editions aside)."""
     found: dict[str, str] = {}
     leaflets: dict[str, Leaflet | None] = {}
     for name, edition in record.editions.items():
@@ -100,7 +115,11 @@ def superseded(project: Project, record: Record, clinic: Clinic | None, draft: b
         if not language.is_source and language.tag not in {known.tag for known in project.languages()}:
             found[name] = f"{language.english_name} ({language.tag}) has no catalogs any more"
             continue
-        sources = sources_of(project, leaflet_id, language, clinic, draft, hasher)
+        if name in asked:
+            sources = sources_of(project, leaflet_id, language, clinic.files() if clinic else [], draft, hasher)
+        else:
+            own = edition.sources
+            sources = sources_of(project, leaflet_id, language, own.get("clinic_files", []), bool(own.get("draft")), hasher)
         if sources.as_dict() == edition.sources:
             continue
         today = todays_text(project, leaflet, language, sources)

@@ -42,6 +42,7 @@ class EditionResult:
     sha256: str = ""
     text: str = ""  # fingerprint of what it says (see pipeline/currency.py)
     checks: dict = field(default_factory=dict)  # Clear Print figures and the structure checks, for the manifest
+    draft: bool = False  # a proof copy with the DRAFT mark: never for patients
     companions: tuple[str, ...] = ()  # other files written with it, relative to the output folder
     seconds: float = 0.0  # time to build it (0 when skipped)
     skipped: bool = False  # up to date: inputs unchanged since the recorded build
@@ -72,11 +73,11 @@ class BuildTools:
         return self.cut_sheets[size_mm]
 
     @classmethod
-    def create(cls, project: Project) -> "BuildTools":
+    def create(cls, project: Project, environment=None) -> "BuildTools":
         from leafletpress.render.layout import LayoutTools  # imported late: planning needs no WeasyPrint
 
         return cls(
-            environment=template_environment(project.templates_dir),
+            environment=environment or template_environment(project.templates_dir),
             fonts=FontLibrary(load_preferences(project.templates_dir / "fonts.toml")),
             layout=LayoutTools(),
         )
@@ -207,7 +208,7 @@ def build_edition(
     return EditionResult(
         edition, path=path, pages=pages, size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
-        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources), checks=checks,
+        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources), checks=checks, draft=draft,
     )
 
 

@@ -23,6 +23,10 @@ class OutputFolderError(LeafletPressError):
     a file of someone else's where the build must write."""
 
 
+# The project's own folders (besides those the build reads): no build output is written into them.
+PROJECT_FOLDERS = frozenset({"leafletpress", "tests", "benchmarks", "scripts", "examples", "docs", "templates", "locales", "leaflets", "reviews"})
+
+
 def check_output_folder(project: Project, out: Path) -> None:
     """Refuse an output folder the build must not write into: empty, the project folder itself, or
     inside the folders it reads."""
@@ -36,6 +40,10 @@ def check_output_folder(project: Project, out: Path) -> None:
         source = source.resolve()
         if out.is_relative_to(source):
             raise OutputFolderError(f"--out {out} is inside {source}, which the build reads: choose another folder")
+    if out.is_relative_to(root):
+        top = out.relative_to(root).parts[0]
+        if top in PROJECT_FOLDERS or top.startswith("."):
+            raise OutputFolderError(f"--out {out} is inside {root / top}, which is part of the project: choose another folder, such as build/leaflets")
 
 
 def prepare_output_folder(out: Path) -> None:

@@ -74,7 +74,7 @@ def index_context(entries: Iterable[dict], titles: dict[str, str], out_of_date: 
     return {"leaflets": list(leaflets.values()), "out_of_date": stale}
 
 
-def render_index(templates: Path, context: dict) -> str:
-    from leafletpress.render.html import INDEX_TEMPLATE, template_environment
+def render_index(environment, context: dict) -> str:
+    from leafletpress.render.html import INDEX_TEMPLATE
 
-    return template_environment(templates).get_template(INDEX_TEMPLATE).render(index=context)
+    return environment.get_template(INDEX_TEMPLATE).render(index=context)

@@ -69,7 +69,7 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                 font_identity = [hasher.font(path) for path in font_files]
             except FontError as error:
                 font_identity = [str(error)]
-            sources = sources_of(project, leaflet.id, language, request.clinic, request.draft, hasher)
+            sources = sources_of(project, leaflet.id, language, request.clinic.files() if request.clinic else [], request.draft, hasher)
             sign_offs = [sign_off_path(project.root, leaflet.id, tongue) for tongue in dict.fromkeys((english, language))]
             language_inputs = {
                 **shared,

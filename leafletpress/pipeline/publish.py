@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafletpress.core.atomic import write_atomically
+from leafletpress.core.files import read_input_bytes
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.leaflet import LeafletError, load_leaflet
 from leafletpress.inputs.project import Project
@@ -19,7 +21,9 @@ from leafletpress.pipeline.currency import superseded
 from leafletpress.pipeline.edition import EditionResult, thumbnail_path, thumbnail_png
 from leafletpress.pipeline.folder import INDEX, MANIFEST, OUT_OF_DATE, THUMBNAILS
 from leafletpress.pipeline.plan import Plan
-from leafletpress.pipeline.record import GENERATOR, RECORD, EditionRecord, Hasher, Record, claim, clear_claims
+from leafletpress.pipeline.record import (
+    GENERATOR, MAX_HASHED_BYTES, RECORD, EditionRecord, Hasher, Record, claim, clear_claims,
+)
 
 
 @dataclass
@@ -30,8 +34,9 @@ class Published:
 
 def publish(
     project: Project, out: Path, plan: Plan, results: list[EditionResult | None], record: Record,
-    clinic: Clinic | None, draft: bool, hasher: Hasher,
+    clinic: Clinic | None, draft: bool, hasher: Hasher, environment,
 ) -> Published:
+    """`environment` is the build's Jinja2 environment (the index template compiled once)."""
     published = Published(notes=list(record.notes))
     claim(out, [MANIFEST, INDEX, RECORD])
     record.files |= {MANIFEST, INDEX}
@@ -49,7 +54,8 @@ def publish(
     forget_missing(out, record)
     # Editions that no longer say what today's inputs say (or whose bytes were changed) go to out-of-date/.
     candidates = set(record.editions) - built - {result.edition.filename for result in results if result and result.skipped}
-    reasons = superseded(project, record, clinic, draft, hasher, only=candidates)
+    asked = {edition.filename for edition in plan.editions}
+    reasons = superseded(project, record, clinic, draft, hasher, only=candidates, asked=asked)
     for name in candidates - set(reasons):
         if hasher.file(out / name) != record.editions[name].sha256:
             reasons[name] = "its bytes differ from what the build wrote (changed or damaged after the build)"
@@ -66,16 +72,17 @@ def publish(
         if not thumbnail_path(out, name).exists():
             picture = str(thumbnail_path(out, name).relative_to(out))
             claim(out, [picture])
-            write_atomically(thumbnail_path(out, name), thumbnail_png((out / name).read_bytes()))
+            write_atomically(thumbnail_path(out, name), thumbnail_png(read_input_bytes(out / name, MAX_HASHED_BYTES)))
             if picture not in record.editions[name].companions:
                 record.editions[name].companions.append(picture)
     wanted = {companion for edition in record.editions.values() for companion in edition.companions}
     for name in sorted(record.files):
         if name.startswith(f"{THUMBNAILS}/") and name not in wanted:
-            (out / name).unlink(missing_ok=True)
+            if (out / name).is_file() or (out / name).is_symlink():
+                (out / name).unlink()
             record.files.discard(name)
     write_atomically(out / MANIFEST, manifest_bytes(record))
-    write_atomically(out / INDEX, index_html(project, record).encode("utf-8"))
+    write_atomically(out / INDEX, index_html(project, record, environment).encode("utf-8"))
     write_atomically(out / RECORD, record.to_bytes())
     clear_claims(out)
     return published
@@ -95,6 +102,9 @@ def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
         "review": result.review_label,
         "clinical_review": result.review.as_dict() if result.review else None,
         "clinic": clinic.name if clinic else None,
+        # The clinic's own lines in the box (name, number, hours, note) are the clinic's to check.
+        **({"clinic_details": "supplied by the clinic; not covered by the clinical sign-off"} if clinic else {}),
+        "draft": result.draft,
         **result.checks,
     }
 
@@ -117,30 +127,38 @@ def orphans(out: Path, record: Record) -> set[str]:
 
 def move_out_of_date(out: Path, record: Record, name: str, reason: str) -> None:
     """Move an edition (and its HTML companion) to out-of-date/ under a name that says which
-    version it was; never over another file."""
+    version it was; never over a file that is not the build's own, never through a link."""
     edition = record.editions.pop(name, None)
     entry = dict(edition.entry) if edition else entry_from_name(name)
-    sha = edition.sha256 if edition else hashlib.sha256((out / name).read_bytes()).hexdigest()
-    stem = Path(name).stem
-    version = str(entry.get("version", "unknown")).replace("/", "-")
-    target = f"{OUT_OF_DATE}/{stem}_v{version}_{sha[:8]}.pdf"
+    sha = edition.sha256 if edition else hashlib.sha256(read_input_bytes(out / name, MAX_HASHED_BYTES)).hexdigest()
+    version = re.sub(r"[^A-Za-z0-9.]+", "-", str(entry.get("version", "unknown")))
+    target = free_name(out, record, f"{OUT_OF_DATE}/{Path(name).stem}_v{version}_{sha[:8]}", ".pdf")
     (out / OUT_OF_DATE).mkdir(exist_ok=True)
     claim(out, [target])
-    if (out / target).exists() and hashlib.sha256((out / target).read_bytes()).hexdigest() == sha:
-        (out / name).unlink()
-    else:
-        os.replace(out / name, out / target)
+    os.replace(out / name, out / target)
     record.files.discard(name)
     for companion in edition.companions if edition else []:
-        if companion.endswith(".html") and (out / companion).is_file():
-            html_target = f"{OUT_OF_DATE}/{Path(target).stem}.html"
+        path = out / companion
+        if companion.endswith(".html") and path.is_file() and not path.is_symlink():
+            html_target = free_name(out, record, f"{OUT_OF_DATE}/{Path(target).stem}", ".html")
             claim(out, [html_target])
-            os.replace(out / companion, out / html_target)
+            os.replace(path, out / html_target)
             record.files.add(html_target)
-        elif (out / companion).is_file():
-            (out / companion).unlink()
+        elif path.is_file() or path.is_symlink():
+            path.unlink()
         record.files.discard(companion)
     record.out_of_date[target] = {**entry, "file": target, "was": name, "reason": reason}
+
+
+def free_name(out: Path, record: Record, stem: str, suffix: str) -> str:
+    """`stem + suffix`, or with -2, -3… if something not the build's own is already there."""
+    name, number = f"{stem}{suffix}", 1
+    while (out / name).exists() or (out / name).is_symlink():
+        if record.owns(name) and (out / name).is_file() and not (out / name).is_symlink():
+            return name  # the build's own earlier copy: replaced
+        number += 1
+        name = f"{stem}-{number}{suffix}"
+    return name
 
 
 def entry_from_name(name: str) -> dict:
@@ -160,7 +178,7 @@ def manifest_bytes(record: Record) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def index_html(project: Project, record: Record) -> str:
+def index_html(project: Project, record: Record, environment) -> str:
     from leafletpress.pipeline.index import index_context, render_index
 
     titles = {}
@@ -171,4 +189,4 @@ def index_html(project: Project, record: Record) -> str:
             continue
     entries = [record.editions[name].entry for name in sorted(record.editions)]
     out_of_date = [record.out_of_date[name] for name in sorted(record.out_of_date)]
-    return render_index(project.templates_dir, index_context(entries, titles, out_of_date))
+    return render_index(environment, index_context(entries, titles, out_of_date))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -31,6 +32,13 @@ CLAIMS = ".leafletpress-build.claims"
 RECORD_FORMAT = 2
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # leafletpress/
 GENERATOR = "Leaflet Press"  # the generator line of index.html and manifest.json
+# The only names the build ever makes: a file in the folder, in thumbnails/ or in out-of-date/.
+# A name in the record or the journal that is anything else (../, an absolute path) is ignored.
+OWN_NAME = re.compile(r"^(?:(?:thumbnails|out-of-date)/)?[A-Za-z0-9][A-Za-z0-9_+\-]*(?:\.[A-Za-z0-9_+\-]+)*$")
+
+
+def is_own_name(name: str) -> bool:
+    return isinstance(name, str) and bool(OWN_NAME.match(name)) and ".." not in name
 MAX_HASHED_BYTES = 256 * 1024 * 1024
 
 
@@ -145,7 +153,7 @@ class LegacyRecord(dict):
 
     def migrated(self, out: Path) -> Record:
         record = Record(notes=[f"the build record {RECORD} was of an older shape; rebuilt"])
-        for name in self:
+        for name in filter(is_own_name, self):
             record.files |= {name, f"thumbnails/{Path(name).stem}.png"}
         record.files |= {"index.html", "manifest.json"}
         return record
@@ -160,13 +168,18 @@ def parse_record(data) -> Record:
         raise TypeError("unknown record format")
     editions = {}
     for name, item in data["editions"].items():
+        if not is_own_name(name) or not all(is_own_name(companion) for companion in item["companions"]):
+            raise ValueError(f"a name the build never makes: {name!r}")
         editions[name] = EditionRecord(
             file=name, inputs=str(item["inputs"]), text=str(item["text"]), sources=dict(item["sources"]),
             format_name=str(item["format_name"]), sha256=str(item["sha256"]), entry=dict(item["entry"]),
             companions=[str(companion) for companion in item["companions"]],
         )
     out_of_date = {str(name): dict(item) for name, item in data["out_of_date"].items()}
-    return Record(editions=editions, files={str(name) for name in data["files"]}, out_of_date=out_of_date)
+    files = {str(name) for name in data["files"]}
+    if not all(is_own_name(name) for name in [*files, *out_of_date]):
+        raise ValueError("a name the build never makes")
+    return Record(editions=editions, files=files, out_of_date=out_of_date)
 
 
 def proven_by_manifest(out: Path) -> set[str]:
@@ -178,17 +191,24 @@ def proven_by_manifest(out: Path) -> set[str]:
     try:
         data = json.loads(read_input_bytes(manifest, MAX_HASHED_BYTES).decode("utf-8"))
         files = data["files"] if isinstance(data, dict) else []
-        legacy_shape = isinstance(data, dict) and set(data) == {"files"}
-        if isinstance(data, dict) and (data.get("generator") == GENERATOR or legacy_shape):
+        shape = {"files"} if isinstance(data, dict) and "generator" not in data else {"generator", "files", "out_of_date"}
+        if isinstance(data, dict) and set(data) == shape and data.get("generator", GENERATOR) == GENERATOR and files:
             owned.add("manifest.json")
             for item in files:
-                name = Path(str(item["file"])).name
-                if (out / name).is_file() and hashlib.sha256((out / name).read_bytes()).hexdigest() == item.get("sha256"):
+                name = str(item["file"])
+                if not is_own_name(name) or "/" in name:
+                    continue
+                path = out / name
+                if not path.exists() and not path.is_symlink():
+                    continue  # deleted by hand
+                if path.is_file() and not path.is_symlink() and hashlib.sha256(read_input_bytes(path, MAX_HASHED_BYTES)).hexdigest() == item.get("sha256"):
                     owned |= {name, f"thumbnails/{Path(name).stem}.png"}
+                else:
+                    return set()  # a listed file is not what the manifest says: it proves nothing
     except (FileProblem, ValueError, KeyError, TypeError):
         pass
     try:
-        if f'<meta name="generator" content="{GENERATOR}'.encode() in read_input_bytes(out / "index.html", MAX_HASHED_BYTES):
+        if f'<meta name="generator" content="{GENERATOR}">'.encode() in read_input_bytes(out / "index.html", MAX_HASHED_BYTES):
             owned.add("index.html")
     except FileProblem:
         pass
@@ -217,7 +237,7 @@ def read_claims(out: Path) -> set[str]:
             name = json.loads(line)
         except ValueError:
             continue  # a line cut short by a kill
-        if isinstance(name, str):
+        if is_own_name(name):
             claimed.add(name)
     return claimed
 

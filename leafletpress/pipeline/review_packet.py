@@ -81,10 +81,13 @@ def packet_context(project: Project, leaflet: Leaflet, language: Language, catal
     except SignOffError as error:
         sign_off, sign_off_note = None, str(error)
     status = review_status(strings, sign_off)
-    changed = {change.english: change for change in status.changes if change.kind != "removed"}
+    changed: dict[str, list] = {}
+    for change in status.changes:
+        if change.kind != "removed":
+            changed.setdefault(change.english, []).append(change)
     box = warning_box_msgids(leaflet)
     notes = translator_notes(project, leaflet)
-    rows = [string_row(item, leaflet, language, catalogs, box, changed.get(item.english), notes) for item in strings]
+    rows = [string_row(item, leaflet, language, catalogs, box, changed.get(item.english, []), notes) for item in strings]
     groups = [
         ("Changed since the last sign-off: review these first", [row for row in rows if row["changed"]]),
         ("The warning box", [row for row in rows if row["in_box"] and not row["changed"]]),
@@ -132,7 +135,7 @@ def translator_notes(project: Project, leaflet: Leaflet) -> dict[tuple[str, str]
 
 
 def string_row(
-    item: ReviewedString, leaflet: Leaflet, language: Language, catalogs: LanguageCatalogs, box: set[str], change,
+    item: ReviewedString, leaflet: Leaflet, language: Language, catalogs: LanguageCatalogs, box: set[str], changes: list,
     notes_by_string: dict[tuple[str, str], list[str]],
 ) -> dict:
     catalog = catalogs.leaflet if item.domain == leaflet.id else catalogs.words
@@ -141,7 +144,7 @@ def string_row(
     if language.is_source:
         checks = []
     else:
-        verdict = judge(item.english, message, item.english in box, language.script)
+        verdict = judge(item.english, message, item.english in box, language.script, language.direction)
         checks = ([verdict.untranslated] if verdict.untranslated else []) + list(verdict.errors) + list(verdict.warnings)
     return {
         "domain": item.domain,
@@ -150,13 +153,19 @@ def string_row(
         "notes": [escape(note) for note in notes],
         "checks": [escape(check) for check in checks],
         "in_box": item.english in box,
-        "changed": change is not None,
+        "changed": bool(changes),
         "change": {
-            "kind": change.kind,
-            "old_english": escape(change.old_english) if change.old_english and change.old_english != item.english else "",
-            "old_translation": escape(change.old_translation) if change.old_translation else "",
-        } if change else None,
+            "kind": "; ".join(_change_kind(change) for change in changes),
+            "old_english": next((escape(change.old_english) for change in changes if change.old_english and change.old_english != item.english), ""),
+            "old_translation": next((escape(change.old_translation) for change in changes if change.old_translation and change.old_translation != item.translation), ""),
+        } if changes else None,
     }
+
+
+def _change_kind(change) -> str:
+    if change.kind == "moved":
+        return f"moved here from the {change.old_place}"
+    return change.kind
 
 
 def edition_pages(project: Project, leaflet: Leaflet, language: Language) -> tuple[list[str], str]:
@@ -167,7 +176,7 @@ def edition_pages(project: Project, leaflet: Leaflet, language: Language) -> tup
     with tempfile.TemporaryDirectory(prefix="leafletpress-packet-") as folder:
         request = BuildRequest(out=Path(folder), draft=True)
         edition = Edition(leaflet, language, FORMATS["A4"])
-        sources = sources_of(project, leaflet.id, language, None, True, Hasher())
+        sources = sources_of(project, leaflet.id, language, [], True, Hasher())
         result = EditionBuilder(project, request)((edition, sources))
         if not result.ok:
             return [], "The edition cannot be made yet: " + "; ".join(str(problem) for problem in result.problems[:5])

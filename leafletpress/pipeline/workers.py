@@ -10,6 +10,7 @@ report them in a stable order whatever the finishing order.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import resource
@@ -136,6 +137,9 @@ def _retire(running: list[_Worker], worker: _Worker) -> None:
 
 def _worker(tasks, make_builder, connection, limits: Limits, parent: int) -> None:
     _end_with_parent(parent)
+    # What the worker inherited from the parent lives as long as it does: frozen, it is left out of
+    # every collection (the builder collects after each edition) and its pages stay shared.
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
     signal.signal(signal.SIGTERM, _exit_cleanly)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))

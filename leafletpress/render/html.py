@@ -34,12 +34,35 @@ def template_environment(templates: Path):
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=confined_loader(Path(templates)),
         autoescape=True,  # select_autoescape would not escape "leaflet.html.j2"
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def confined_loader(templates: Path):
+    """Jinja2's file loader, held to regular files inside the templates folder: a template that is
+    a link out of the project, a FIFO or a device is not read."""
+    import stat
+
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    root = templates.resolve()
+
+    class ConfinedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            path = root.joinpath(*split_template_path(template))
+            real = path.resolve()
+            if not real.is_relative_to(root):
+                raise jinja2.TemplateNotFound(f"{template} (it leads out of {root})")
+            if real.exists() and not stat.S_ISREG(real.stat().st_mode):
+                raise jinja2.TemplateNotFound(f"{template} (not a regular file)")
+            return super().get_source(environment, template)
+
+    return ConfinedLoader(str(root))
 
 
 def page_context(
