@@ -667,6 +667,8 @@ FAULTS = [
     Fault("a left-to-right mark in a Spanish translation", set_msgstr(TIP, "Beba\u200e agua cada día."), says=r"invisible control characters U\+200E"),
     Fault("a Cyrillic letter inside a Latin word", set_msgstr(TIP, "Bеba mucha agua durante el día."), says=r"mixes look-alike letters of different scripts in 'Bеba'"),
     Fault("a fuzzy flag written without a space", fuzzy_without_comma, says=r"warning box: .*fuzzy"),
+    Fault("tashkeel in the Arabic warning box", set_msgstr(WARNING_HEADING, "اطلبي المساعدة فورًا", lang="ar"), command=["--lang", "ar", "--format", "A5", "--jobs", "1"], says=r"warning box: .*has combining marks \(U\+064B\) that PDF readers attach to the wrong letter"),
+    Fault("tashkeel in Arabic outside the box builds", set_msgstr("Have a hot bath before bed to relax your muscles.", "خذي حمّامًا ساخنًا قبل النوم لإرخاء عضلاتك.", lang="ar"), command=["--lang", "ar", "--format", "A5", "--jobs", "1"], expect_code=0, says=r"1 edition\(s\) written"),
     # Red-team findings: the sign-off cannot be bent
     Fault("a sign-off with the reviewer's name edited", run=run_with_sign_off_edited, expect_code=0, says=r"note: .*es\.toml: seal: does not match", pdf_written=True),
     Fault("a sign-off code that is empty", run=run_review("--by", "Dr A, midwife", "--code", " "), expect_code=2, says=r"is not a sign-off code"),
@@ -675,6 +677,7 @@ FAULTS = [
     # Red-team findings: clinic files
     Fault("per-language clinic hours that are the English", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours, every day", es = "24 HOURS every day" }\n'), expect_code=2, says=r"phone_hours\.es: is the English text"),
     Fault("Arabic clinic hours in Latin letters", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", ar = "24 saa kull yawm" }\n'), expect_code=2, says=r"phone_hours\.ar: is mostly not in the script of Arabic"),
+    Fault("Arabic clinic hours with tashkeel", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", ar = "على مدار ٢٤ ساعةً" }\n'), expect_code=2, says=r"phone_hours\.ar: has combining marks \(U\+064B\)"),
     Fault("a clinic phone with doubled separators", clinic(GOOD_CLINIC.replace("0161 496 0000", "0161--496--0000")), expect_code=2, says=r"phone: '0161--496--0000' is not a phone number"),
     Fault("a clinic phone spelled out digit by digit", clinic(GOOD_CLINIC.replace("0161 496 0000", "0 1 6 1 4 9 6 0 0 0 0 1 2 3")), expect_code=2, says=r"phone: .* characters long; at most 22"),
     Fault("a clinic website with a Kelvin sign", clinic(GOOD_CLINIC + 'website = "www.\u212aind-clinic.example"\n'), expect_code=2, says=r"website: .* is not a web address"),

@@ -55,7 +55,7 @@ def judge(msgid: str, message, in_box: bool, script: str, direction: str = "ltr"
     marked_same = any(SAME_AS_ENGLISH in comment for comment in message.user_comments)
     errors = translation_problems(msgid, message.string, script, direction)
     if in_box:
-        errors += box_problems(msgid, message.string, script, marked_same)
+        errors += box_problems(msgid, message.string, script, marked_same, direction)
     warnings = []
     if not in_box and not marked_same and same_as_english(msgid, message.string) and has_letters(msgid):
         warnings.append(f"is the same as the English; if that is right, mark it '# {SAME_AS_ENGLISH}'")

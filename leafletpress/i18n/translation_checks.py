@@ -107,12 +107,20 @@ def same_as_english(source: str, translation: str) -> bool:
     return matcher.real_quick_ratio() >= COPY_SIMILARITY and matcher.quick_ratio() >= COPY_SIMILARITY and matcher.ratio() >= COPY_SIMILARITY
 
 
-def box_problems(source: str, translation: str, script: str, marked_same: bool) -> list[str]:
+def box_problems(source: str, translation: str, script: str, marked_same: bool, direction: str = "ltr") -> list[str]:
     """The warning box's own rules: never English inside a translated box. A translation
     identical to the English is refused for every script but Latin, and for Latin unless the
     translator marked it `same-as-english`; a language not written in Latin letters must write
-    its box in its own script."""
+    its box in its own script. Right-to-left text carries no combining marks (vowel signs,
+    tanwin, shadda): PDF readers put them on the wrong letter in the text layer, so a screen
+    reader would misread the warning (README, "Text layer")."""
     problems = []
+    marks = [char for char in PLACEHOLDER.sub(" ", translation) if unicodedata.category(char) == "Mn"]
+    if direction == "rtl" and marks:
+        problems.append(
+            f"has combining marks ({code_points(marks)}) that PDF readers attach to the wrong letter, so screen "
+            "readers would misread the warning; write the words without them (e.g. فورا, not فورًا)"
+        )
     if same_as_english(source, translation):
         if script != "Latn":
             problems.append("is the English text, not a translation (a non-Latin script cannot share it)")

@@ -133,6 +133,12 @@ def _by_language(path: Path, table: dict, field_name: str) -> dict[str, str]:
         where = f"{field_name}.{tag}"
         if english and skeleton(text) and skeleton(text) == skeleton(english) and has_letters(text):
             raise ClinicError(path, where, "is the English text: give it in the language, or leave the language out (the edition then prints no such line)")
+        marks = [char for char in text if unicodedata.category(char) == "Mn"]
+        if languages[tag].direction == "rtl" and marks:
+            raise ClinicError(
+                path, where,
+                f"has combining marks ({code_points(marks)}) that PDF readers attach to the wrong letter; write it without them",
+            )
         share = script_share(text, languages[tag].script)
         if languages[tag].script != "Latn" and share is not None and share < OWN_SCRIPT_SHARE:
             raise ClinicError(path, where, f"is mostly not in the script of {languages[tag].english_name} ({round(share * 100)} % of its letters)")

@@ -9,6 +9,7 @@ from leafletpress.i18n.template_strings import TEMPLATE_WORDS
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.leaflet import Leaflet
+from leafletpress.core.characters import script_of
 from leafletpress.core.problems import Problem
 from leafletpress.render.markup import split_placeholders
 
@@ -119,21 +120,16 @@ def pdf_problems(
     both PDFium (Chrome's viewer) and poppler (most Linux viewers); with `half` ("left" or
     "right"), within that half of each page (a bilingual column).
 
-    Left-to-right text is compared whole, in Unicode NFC with every mark kept. Right-to-left text
-    is compared word by word with its combining marks left out: no PDF reader tested puts Arabic
-    marks back on their letters from any PDF (WeasyPrint's, Chrome's own), so the check asks for
-    what the readers can give: every word, each letter in place (README, "Text layer").
+    Both are compared in Unicode NFC with every mark kept. Left-to-right text is compared whole;
+    right-to-left text word by word, every word exact: readers put the runs of a line that mixes
+    directions in different orders, but never change a word (README, "Text layer").
     """
     problems = []
     where = f" ({half} column)" if half else ""
     for reader, raw in (("PDFium", extract_text(pdf, half)), ("poppler", poppler_text(pdf, half))):
         if right_to_left:
-            words = {comparable(word) for word in raw.split()}
-            text = comparable(raw)
-            missing = [
-                snippet for snippet in must_contain
-                if not all(comparable(word) in words or comparable(word) in text for word in snippet.split())
-            ]
+            found = set(words_of(raw))
+            missing = [word for snippet in must_contain for word in words_of(snippet) if word not in found]
         else:
             text = exact(raw)
             missing = [snippet for snippet in must_contain if exact(snippet) not in text]
@@ -146,6 +142,33 @@ def exact(text: str) -> str:
     controls or hyphens (readers drop the hyphen of "sage-femme" when a line ends there)."""
     normal = unicodedata.normalize("NFC", text).translate(FOLDED)
     return "".join(char for char in normal if not char.isspace() and char not in BIDI_FORMATTING and char not in "-\u2010")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, in NFC with their marks: runs of letters of one script (with their
+    marks and modifier letters such as the tatweel), or of digits. Punctuation and spaces separate
+    words and are not part of them (readers place a comma or full stop beside a right-to-left word
+    on either side), as does a change of script ("Riverside" and "بـ" joined without a space are two
+    words); format characters (ZWNJ, bidi marks) are not text."""
+    words: list[str] = []
+    current, kind = "", ""
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        if category[0] == "M" or category == "Lm":
+            current += char if current else ""
+            continue
+        this = script_of(char) or ("DIGIT" if category[0] == "N" else "")
+        if this != kind or not this:
+            if current:
+                words.append(current)
+            current, kind = (char, this) if this else ("", "")
+            continue
+        current += char
+    if current:
+        words.append(current)
+    return words
 
 
 def poppler_text(pdf: bytes, half: str | None = None) -> str:
