@@ -192,8 +192,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_build(project: Project, args) -> int:
     started = time.perf_counter()
+    from leafletpress.i18n.clinic_text import check_clinic_text
+
     try:
         clinic = load_clinic(args.clinic) if args.clinic else None
+        check_clinic_text(clinic)
     except ClinicError as error:
         raise ClinicError(error.path, error.field_name, f"{error.problems[0].message}; nothing was built") from None
     out = args.out if args.out is not None else project.default_out
@@ -329,6 +332,12 @@ def run_check(project: Project, args) -> int:
     fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
     leaflets = _leaflets(project, [])
     errors = warnings = 0
+    for leaflet in leaflets:
+        if leaflet.past_review(dt.date.today()):
+            from leafletpress.pipeline.plan import past_review_problem
+
+            print(_display_problem(past_review_problem(leaflet)))
+            errors += 1
     for language in languages:
         for problem in language_problems(project.locales_dir, leaflets, language, fonts):
             print(_display_problem(problem))
@@ -336,6 +345,9 @@ def run_check(project: Project, args) -> int:
             warnings += not problem.is_error
     print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
+
+
+MAX_SIGN_OFF_AGE_DAYS = 3 * 366  # the longest a leaflet may go between reviews
 
 
 def run_review(project: Project, args) -> int:
@@ -354,6 +366,13 @@ def run_review(project: Project, args) -> int:
     day = args.date or dt.date.today()
     if day > dt.date.today():
         raise UsageError(f"--date {day} is in the future: record a review on or after the day it happened")
+    if day < dt.date.today() - dt.timedelta(days=MAX_SIGN_OFF_AGE_DAYS):
+        raise UsageError(f"--date {day} is more than three years ago: a review that old is due again; review the text anew")
+    if args.code is None:
+        raise UsageError(
+            f"give the sign-off code printed on the review packet with --code: a sign-off records exactly the text "
+            f"the clinician checked (make the packet with `make_leaflets.py review-packet {args.lang}`)"
+        )
     fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
     refused = 0
     with locales_held(project, "catalog command"):
@@ -363,7 +382,7 @@ def run_review(project: Project, args) -> int:
             found = catalogs.problems or (() if language.is_source else leaflet_problems(leaflet, catalogs, language, fonts))
             reasons = unsignable(strings, found) if not language.is_source else []
             sign_off = SignOff(leaflet.id, language.tag, reviewer, day, strings)
-            if args.code is not None and not sign_off.fingerprint.startswith(args.code):
+            if not sign_off.fingerprint.startswith(args.code):
                 reasons.append(f"the text changed since the review packet with code {args.code} was made: make a new packet")
             if reasons:
                 refused += 1
@@ -382,8 +401,8 @@ def run_review_packet(project: Project, args) -> int:
 
     language = parse_language(args.lang)
     out = (args.out or project.root / "build" / "review-packets").resolve()
-    for path in write_review_packets(project, language, _leaflets(project, args.leaflet), out):
-        print(f"wrote {_display(path)}")
+    for path, written in write_review_packets(project, language, _leaflets(project, args.leaflet), out):
+        print(f"{'wrote' if written else 'unchanged'} {_display(path)}")
     return 0
 
 

@@ -64,3 +64,11 @@ def heading_box(pdf_path, heading):
             found = [box for _, box in squashed[start : start + len(target)]]
             return min(box[0] for box in found), max(box[2] for box in found), page.get_width()
     raise AssertionError(f"heading {heading!r} not found")
+
+
+def sign_off_code(project, lang: str, leaflet_id: str = "leg-cramps") -> str:
+    """The sign-off code a review packet of this text, made now, would print."""
+    from leafletpress.inputs.leaflet import load_leaflet
+    from leafletpress.pipeline.review_packet import todays_code
+
+    return todays_code(project, load_leaflet(project.leaflets_dir / f"{leaflet_id}.toml"), parse_language(lang))

@@ -25,7 +25,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from PIL import Image
 
-from tests.support import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT, sign_off_code
 from leafletpress.cli import main
 from leafletpress.pipeline.workers import Limits, run_in_workers
 
@@ -466,7 +466,7 @@ def pid_alive(pid: int) -> bool:
 
 def run_with_sign_off_edited(project, out, capsys):
     """A sign-off whose reviewer was changed by hand: read as no sign-off at all, and said so."""
-    code, _ = run_main(["review", "es", "--by", "Dr Test Reviewer, consultant midwife"], capsys)
+    code, _ = run_main(["review", "es", "--by", "Dr Test Reviewer, consultant midwife", "--code", sign_off_code(project, "es")], capsys)
     assert code == 0
     path = project.root / "reviews" / "leg-cramps" / "es.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("Dr Test Reviewer", "Prof Famous Name"), encoding="utf-8")
@@ -523,6 +523,63 @@ def fuzzy_without_comma(project, tmp):
 
 UTF16_SVG = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]>'
              '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&a;</text></svg>').encode("utf-16")
+
+
+
+def run_with_new_clinic_file(project, out, capsys):
+    """A folder built for one clinic file, then a build for another: the first clinic's editions
+    (with its number) are moved out of date, not left looking current."""
+    for name, phone in (("old", "0161 496 0000"), ("new", "0161 496 0999")):
+        (out.parent / name).mkdir(parents=True, exist_ok=True)
+        (out.parent / name / "clinic.toml").write_text(f'[clinic]\nname = "Riverside Unit"\nphone = "{phone}"\n', encoding="utf-8")
+    first, _ = run_main(["--lang", "es", "--format", "A4", "--format", "A5", "--jobs", "1", "--clinic", str(out.parent / "old" / "clinic.toml"), "--out", str(out)], capsys)
+    assert first == 0
+    code, text = run_main([*BUILD_ES, "--clinic", str(out.parent / "new" / "clinic.toml"), "--out", str(out)], capsys)
+    assert sorted(path.name for path in out.glob("*.pdf")) == [ES_PDF]
+    assert list((out / "out-of-date").glob("leg-cramps_es_A4_*.pdf"))
+    return code, text
+
+
+def run_with_sign_off_withdrawn(project, out, capsys):
+    """Editions signed off, then the sign-off file deleted: an edition not rebuilt that still names
+    the reviewer is moved out of date."""
+    for lang in ("en", "es"):
+        assert run_main(["review", lang, "--by", "Dr Test Reviewer, midwife", "--code", sign_off_code(project, lang)], capsys)[0] == 0
+    assert run_main(["--lang", "es", "--format", "A4", "--format", "A5", "--jobs", "1", "--out", str(out)], capsys)[0] == 0
+    (project.root / "reviews" / "leg-cramps" / "es.toml").unlink()
+    code, text = run_main(["--lang", "es", "--format", "A4", "--jobs", "1", "--out", str(out)], capsys)
+    assert not (out / ES_PDF).exists() and list((out / "out-of-date").glob("leg-cramps_es_A5_*.pdf"))
+    return code, text
+
+
+def run_with_pdf_edited_by_another_tool(project, out, capsys):
+    assert run_main([*BUILD_ES, "--out", str(out)], capsys)[0] == 0
+    with open(out / ES_PDF, "ab") as handle:
+        handle.write(b"% my annotations\n")
+    code, text = run_main([*BUILD_ES, "--out", str(out)], capsys)
+    kept = list((out / "out-of-date").glob("leg-cramps_es_A5_*.pdf"))
+    assert len(kept) == 1 and kept[0].read_bytes().endswith(b"% my annotations\n")
+    return code, text + "\nthe edited copy was kept"
+
+
+def run_packet_over_a_signed_one(project, out, capsys):
+    assert run_main(["review-packet", "es", "--out", str(out)], capsys)[0] == 0
+    packet = next(out.glob("leg-cramps_es_review-packet_*.pdf"))
+    with open(packet, "ab") as handle:
+        handle.write(b"% signed\n")
+    code, text = run_main(["review-packet", "es", "--out", str(out)], capsys)
+    assert packet.read_bytes().endswith(b"% signed\n")
+    return code, text
+
+
+def run_claims_journal_fifo(project, out, capsys):
+    out.mkdir(parents=True)
+    os.mkfifo(out / ".leafletpress-build.claims")
+    return run_main([*BUILD_ES, "--out", str(out)], capsys)
+
+
+def past_review(project, tmp):
+    replace_in("leaflets/leg-cramps.toml", "published = 2026-11-25\nreview = 2029-11-25", "published = 2021-01-10\nreview = 2024-01-10")(project, tmp)
 
 
 # The catalogue -------------------------------------------------------------------------------------
@@ -676,7 +733,7 @@ FAULTS = [
     Fault("a review dated in the future", run=run_review("--by", "Dr A, midwife", "--date", "2999-01-01"), expect_code=2, says=r"--date 2999-01-01 is in the future"),
     # Red-team findings: clinic files
     Fault("per-language clinic hours that are the English", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours, every day", es = "24 HOURS every day" }\n'), expect_code=2, says=r"phone_hours\.es: is the English text"),
-    Fault("Arabic clinic hours in Latin letters", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", ar = "24 saa kull yawm" }\n'), expect_code=2, says=r"phone_hours\.ar: is mostly not in the script of Arabic"),
+    Fault("Arabic clinic hours in Latin letters", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", ar = "24 saa kull yawm" }\n'), expect_code=2, says=r"phone_hours\.ar: is mostly not in the Arabic script"),
     Fault("Arabic clinic hours with tashkeel", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", ar = "على مدار ٢٤ ساعةً" }\n'), expect_code=2, says=r"phone_hours\.ar: has combining marks \(U\+064B\)"),
     Fault("a clinic phone with doubled separators", clinic(GOOD_CLINIC.replace("0161 496 0000", "0161--496--0000")), expect_code=2, says=r"phone: '0161--496--0000' is not a phone number"),
     Fault("a clinic phone spelled out digit by digit", clinic(GOOD_CLINIC.replace("0161 496 0000", "0 1 6 1 4 9 6 0 0 0 0 1 2 3")), expect_code=2, says=r"phone: .* characters long; at most 22"),
@@ -689,6 +746,28 @@ FAULTS = [
     Fault("--out inside .git", run=run_out_inside(".git"), expect_code=2, says=r"is inside .*\.git, which is part of the project"),
     Fault("update through a catalog that is a link inside the project", run=run_update_through_a_link, expect_code=0, says=r"the link stayed a link; its target was updated, mode kept"),
     Fault("extract while another catalog command runs", run=run_extract_while_locked, expect_code=2, says=r"another catalog command \(pid \d+\) is using .*locales"),
+    # Red-team round 2: disguises not seen before
+    Fault("the warning struck through with combining overlays", set_msgstr(WARNING_HEADING, "B\u0336u\u0336s\u0336q\u0336u\u0336e\u0336 ayuda"), says=r"warning box: .*marks that cross out, underline, enclose or pile up on letters \(U\+0336\)"),
+    Fault("marks piled up over a letter", set_msgstr(TIP, "Beba a\u030d\u030d\u030d\u030d\u030d\u030d agua."), says=r"marks that cross out, underline, enclose or pile up on letters \(U\+030D\)"),
+    Fault("the English in small capitals", set_msgstr(WARNING_HEADING, "ɢᴇᴛ ʜᴇʟᴘ ꜱᴛʀᴀɪɢʜᴛ ᴀᴡᴀʏ"), says=r"warning box: .*letters that are not part of the language's alphabet"),
+    Fault("the English with accents added", set_msgstr(WARNING_HEADING, "Gét hélp stráíght áwáý"), says=r"warning box: .*is the English text"),
+    Fault("a phone number in letters that look like digits", set_msgstr(WARNING_HEADING, "Busque ayuda: llame al OȢOO lƧƷ ƷƷƷ"), says=r"adds numbers the English does not have: 0800, 123, 333"),
+    Fault("Chinese numerals spaced apart or in financial form", set_msgstr(WARNING_HEADING, "立即求助，拨打 九 九 九 或 玖零陆壹", lang="zh_Hans"), command=["--lang", "zh-Hans", "--format", "A5", "--jobs", "1"], says=r"adds numbers the English does not have: 九 九 九, 玖零陆壹"),
+    Fault("a web address with a bracketed dot", set_msgstr(WARNING_HEADING, "Busque ayuda en ayuda-urgente[.]com"), says=r"web address or URL the English does not have: ayuda-urgente\.com"),
+    Fault("a web address with the dot spelled out", set_msgstr(WARNING_HEADING, "Busque ayuda en ayuda-urgente punto com"), says=r"web address or URL the English does not have: ayuda-urgente\.com"),
+    Fault("a web address after a Chinese word and an ideographic full stop", set_msgstr(WARNING_HEADING, "立即求助：百度。com", lang="zh_Hans"), command=["--lang", "zh-Hans", "--format", "A5", "--jobs", "1"], says=r"web address or URL the English does not have"),
+    Fault("clinic hours that are a near-copy of the English", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours a day, every day", es = "24 hour a day, every day" }\n'), expect_code=2, says=r"phone_hours\.es: is the English text: give it in the language"),
+    Fault("a premium number in one language's clinic note", clinic(GOOD_CLINIC + 'note = { en = "Ask for the triage midwife.", es = "Si no contestan, llame al 0906 123 4567." }\n'), expect_code=2, says=r"note\.es: adds numbers the English does not have: 0906, 123, 4567"),
+    Fault("an e-mail address in the clinic note", clinic(GOOD_CLINIC + 'note = "Write to help@evil.example"\n'), expect_code=2, says=r"note\.en: holds a web address \(help@evil\.example\)"),
+    Fault("a phone number in the clinic name", clinic(GOOD_CLINIC.replace("Riverside Unit", "Riverside Unit call 0906 123 4567")), expect_code=2, says=r"name: holds a phone number"),
+    Fault("clinic text in other languages without English", clinic(GOOD_CLINIC + 'note = { es = "Pregunte por la matrona." }\n'), expect_code=2, says=r"note: gives other languages but not English"),
+    Fault("a build for another clinic file in the same folder", run=run_with_new_clinic_file, expect_code=0, says=r"1 moved to out-of-date/", pdf_written=True),
+    Fault("a sign-off withdrawn after the build", run=run_with_sign_off_withdrawn, expect_code=0, says=r"1 moved to out-of-date/"),
+    Fault("an edition changed by another program", run=run_with_pdf_edited_by_another_tool, expect_code=0, says=r"the edited copy was kept", pdf_written=True),
+    Fault("a review packet that was signed on screen", run=run_packet_over_a_signed_one, expect_code=2, says=r"is already there and is not this packet \(annotated or signed\?\)"),
+    Fault("the claims journal is a FIFO", run=run_claims_journal_fifo, expect_code=2, says=r"\.leafletpress-build\.claims is not a regular file"),
+    Fault("a review without the packet's code", run=run_review("--by", "Dr A, midwife"), expect_code=2, says=r"give the sign-off code printed on the review packet"),
+    Fault("a leaflet past its review date", past_review, says=r"leg-cramps\.toml: review: is past its review date \(2024-01-10\)"),
 ]
 
 

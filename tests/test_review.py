@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po, write_po
 from leafletpress.cli import main
 from leafletpress.render.pdf_checks import comparable
 from tests.pdfs import flat, page_texts
-from tests.support import ROOT, edit, translated
+from tests.support import ROOT, edit, sign_off_code, translated
 
 pytestmark = pytest.mark.slow  # every test here builds editions
 
@@ -60,7 +60,7 @@ def test_a_review_round_trip(in_project, capsys, tmp_path):
     assert status(capsys, "es")["review"] == "unreviewed"
     assert main(["check", "--lang", "es"]) == 0
     assert main(["review-packet", "es", "--out", str(tmp_path / "packets")]) == 0
-    packet = tmp_path / "packets" / "leg-cramps_es_review-packet.pdf"
+    packet = next((tmp_path / "packets").glob("leg-cramps_es_review-packet_*.pdf"))
     code = re.search(r"sign-off code ([0-9a-f]{12})", packet_text(packet), re.IGNORECASE).group(1)
     assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20", "--code", code]) == 0
     row = status(capsys, "es")
@@ -87,7 +87,7 @@ def test_a_review_round_trip(in_project, capsys, tmp_path):
     # The old packet's code no longer matches; a new review signs the new text.
     assert main(["review", "es", "--by", REVIEWER, "--code", code]) == 1
     assert "the text changed since the review packet" in capsys.readouterr().out
-    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-21"]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-21", "--code", sign_off_code(in_project, "es")]) == 0
     assert status(capsys, "es")["review"] == "reviewed"
 
 
@@ -111,7 +111,7 @@ def packet_text(path):
 )
 def test_review_refuses_a_text_that_is_not_complete_and_checked(in_project, capsys, breaks, says):
     breaks(in_project)
-    assert main(["review", "es", "--by", REVIEWER]) == 1
+    assert main(["review", "es", "--by", REVIEWER, "--code", sign_off_code(in_project, "es")]) == 1
     printed = capsys.readouterr().out
     assert "refused leg-cramps es" in printed and says in printed
     assert not (in_project.root / "reviews" / "leg-cramps" / "es.toml").exists()
@@ -120,7 +120,7 @@ def test_review_refuses_a_text_that_is_not_complete_and_checked(in_project, caps
 def test_the_english_content_has_its_own_sign_off(in_project, capsys, tmp_path):
     out = tmp_path / "out"
     assert status(capsys, "en")["review"] == "unreviewed"
-    assert main(["review", "en", "--by", REVIEWER, "--date", "2026-11-19"]) == 0
+    assert main(["review", "en", "--by", REVIEWER, "--date", "2026-11-19", "--code", sign_off_code(in_project, "en")]) == 0
     assert status(capsys, "en")["review"] == "reviewed"
     assert build(out, "--lang", "en", "--lang", "es") == 0
     english = flat("".join(page_texts(out / "leg-cramps_en_A5.pdf")))
@@ -201,7 +201,7 @@ def test_check_is_the_translators_pre_flight(in_project, capsys):
 
 
 def test_a_sign_off_file_edited_by_hand_counts_as_unreviewed(in_project, capsys, tmp_path):
-    assert main(["review", "es", "--by", REVIEWER]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--code", sign_off_code(in_project, "es")]) == 0
     path = in_project.root / "reviews" / "leg-cramps" / "es.toml"
     edit(path, translated("es", WARNING_HEADING), "Pida ayuda cuando pueda")
     row = status(capsys, "es")
@@ -219,7 +219,7 @@ def test_the_review_packet_holds_every_string(in_project, tmp_path, lang):
     from leafletpress.inputs.leaflet import load_leaflet
 
     assert main(["review-packet", lang, "--out", str(tmp_path)]) == 0
-    path = tmp_path / f"leg-cramps_{lang}_review-packet.pdf"
+    path = next(tmp_path.glob(f"leg-cramps_{lang}_review-packet_*.pdf"))
     with pikepdf.open(path) as pdf:
         box = pdf.pages[0].mediabox
         assert float(box[2]) > float(box[3])  # landscape

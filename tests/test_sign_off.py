@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from leafletpress.cli import main
-from tests.support import edit
+from tests.support import edit, sign_off_code
 
 REVIEWER = "Dr Test Reviewer, consultant midwife"
 ASK = "Always ask your doctor before you take any supplement or vitamin product."
@@ -32,20 +32,20 @@ def sign_off_file(project, lang="es"):
 
 
 def test_a_reviewer_name_edited_by_hand_breaks_the_seal(in_project, capsys):
-    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20"]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20", "--code", sign_off_code(in_project, "es")]) == 0
     edit(sign_off_file(in_project), REVIEWER, "Dr Somebody Else, professor")
     found = row(capsys, "es")
     assert found["review"] == "broken" and "seal" in found["problems"][0]
 
 
 def test_a_review_date_edited_by_hand_breaks_the_seal(in_project, capsys):
-    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20"]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20", "--code", sign_off_code(in_project, "es")]) == 0
     edit(sign_off_file(in_project), "date = 2026-11-20", "date = 2026-11-21")
     assert "seal" in row(capsys, "es")["problems"][0]
 
 
 def test_a_date_time_or_a_future_date_in_the_file_is_refused(in_project, capsys):
-    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20"]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--date", "2026-11-20", "--code", sign_off_code(in_project, "es")]) == 0
     edit(sign_off_file(in_project), "date = 2026-11-20", "date = 2026-11-20T10:00:00")
     assert "date: is missing or of the wrong kind" in row(capsys, "es")["problems"][0]
     future = dt.date.today() + dt.timedelta(days=30)
@@ -54,20 +54,20 @@ def test_a_date_time_or_a_future_date_in_the_file_is_refused(in_project, capsys)
 
 
 def test_a_name_with_hidden_characters_in_the_file_is_refused(in_project, capsys):
-    assert main(["review", "es", "--by", REVIEWER]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--code", sign_off_code(in_project, "es")]) == 0
     edit(sign_off_file(in_project), "Dr Test", "Dr\\u202eTest")
     assert "reviewer" in row(capsys, "es")["problems"][0] and "U+202E" in row(capsys, "es")["problems"][0]
 
 
 def test_a_sign_off_copied_to_another_language_is_refused(in_project, capsys):
-    assert main(["review", "es", "--by", REVIEWER]) == 0
+    assert main(["review", "es", "--by", REVIEWER, "--code", sign_off_code(in_project, "es")]) == 0
     shutil.copy(sign_off_file(in_project, "es"), sign_off_file(in_project, "fr"))
     found = row(capsys, "fr")
     assert found["review"] == "broken" and "cannot be copied" in found["problems"][0]
 
 
 def test_moving_a_sentence_into_the_warning_box_makes_the_sign_off_stale(in_project, capsys):
-    assert main(["review", "en", "--by", REVIEWER]) == 0
+    assert main(["review", "en", "--by", REVIEWER, "--code", sign_off_code(in_project, "en")]) == 0
     assert row(capsys, "en")["review"] == "reviewed"
     leaflet = in_project.leaflets_dir / "leg-cramps.toml"
     edit(leaflet, f'  "{ASK}",\n', "")
@@ -90,8 +90,15 @@ def test_a_wrong_code_is_refused(in_project, capsys):
     assert not sign_off_file(in_project).exists()
 
 
-def test_a_review_cannot_be_dated_in_the_future(in_project, capsys):
-    future = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    assert main(["review", "es", "--by", REVIEWER, "--date", future]) == 2
-    assert "is in the future" in capsys.readouterr().err
+@pytest.mark.parametrize("days, says", [(1, "is in the future"), (-4 * 366, "more than three years ago")])
+def test_a_review_cannot_be_dated_in_the_future_or_long_ago(in_project, capsys, days, says):
+    day = (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    assert main(["review", "es", "--by", REVIEWER, "--date", day, "--code", sign_off_code(in_project, "es")]) == 2
+    assert says in capsys.readouterr().err
+    assert not sign_off_file(in_project).exists()
+
+
+def test_a_review_needs_the_code_of_the_packet(in_project, capsys):
+    assert main(["review", "es", "--by", REVIEWER]) == 2
+    assert "give the sign-off code printed on the review packet" in capsys.readouterr().err
     assert not sign_off_file(in_project).exists()

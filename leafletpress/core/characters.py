@@ -70,31 +70,64 @@ def script_of(char: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-# The first word of the Unicode names of a script's letters, by ISO 15924 code, where it differs
-# from CLDR's name for the script.
-SCRIPT_NAMES = {"Latn": "LATIN", "Cyrl": "CYRILLIC", "Grek": "GREEK", "Arab": "ARABIC", "Beng": "BENGALI",
-                "Guru": "GURMUKHI", "Deva": "DEVANAGARI", "Taml": "TAMIL", "Ethi": "ETHIOPIC", "Hebr": "HEBREW",
-                "Hans": "CJK", "Hant": "CJK", "Orya": "ORIYA", "Thai": "THAI", "Gujr": "GUJARATI", "Knda": "KANNADA",
-                "Mlym": "MALAYALAM", "Telu": "TELUGU", "Sinh": "SINHALA", "Khmr": "KHMER", "Mymr": "MYANMAR",
-                "Armn": "ARMENIAN", "Geor": "GEORGIAN", "Thaa": "THAANA", "Hang": "HANGUL", "Kore": "HANGUL"}
+# The first words of the Unicode names of a script's letters, by ISO 15924 code. A script that writes
+# with several (Japanese: kanji and kana) names them all.
+SCRIPT_NAMES: dict[str, frozenset[str]] = {
+    code: frozenset(names.split()) for code, names in {
+        "Latn": "LATIN", "Cyrl": "CYRILLIC", "Grek": "GREEK", "Arab": "ARABIC", "Beng": "BENGALI",
+        "Guru": "GURMUKHI", "Deva": "DEVANAGARI", "Taml": "TAMIL", "Ethi": "ETHIOPIC", "Hebr": "HEBREW",
+        "Hans": "CJK", "Hant": "CJK", "Jpan": "CJK HIRAGANA KATAKANA", "Kore": "HANGUL CJK", "Hang": "HANGUL",
+        "Orya": "ORIYA", "Thai": "THAI", "Gujr": "GUJARATI", "Knda": "KANNADA", "Mlym": "MALAYALAM",
+        "Telu": "TELUGU", "Sinh": "SINHALA", "Khmr": "KHMER", "Mymr": "MYANMAR", "Armn": "ARMENIAN",
+        "Geor": "GEORGIAN", "Thaa": "THAANA", "Laoo": "LAO", "Tibt": "TIBETAN", "Syrc": "SYRIAC",
+        "Nkoo": "NKO", "Cher": "CHEROKEE", "Cans": "CANADIAN", "Yiii": "YI", "Tfng": "TIFINAGH",
+        "Olck": "OL", "Vaii": "VAI", "Adlm": "ADLAM",
+    }.items()
+}
 
 
 def script_share(text: str, script: str) -> float | None:
     """The share (0-1) of the letters of `text` that are in `script` (an ISO 15924 code); None when
-    the text has no letters or the script is not known."""
-    expected = SCRIPT_NAMES.get(script)
+    the text has no letters. A script not in SCRIPT_NAMES raises KeyError: a check that silently
+    did nothing would pass anything."""
+    expected = SCRIPT_NAMES[script]
     letters = [script_of(char) for char in text if script_of(char)]
-    if not expected or not letters:
+    if not letters:
         return None
-    return sum(1 for name in letters if name == expected) / len(letters)
+    return sum(1 for name in letters if name in expected) / len(letters)
 
 
-def skeleton(text: str) -> str:
-    """What a text reads as, to compare it with another: NFKC (so ó stays ó), letters and digits
-    only (loose combining marks, spaces, punctuation and invisible characters gone), look-alikes
-    mapped to Latin, case folded."""
-    normal = unicodedata.normalize("NFKC", text).translate(LOOKALIKES)
-    return "".join(char for char in normal if unicodedata.category(char)[0] in "LN").casefold()
+# Small capitals and other letter forms that read as a plain Latin letter: "LATIN LETTER SMALL
+# CAPITAL E" reads as e. Matched by name, so every such letter Unicode has is covered.
+LETTER_FORM = re.compile(r"^LATIN (?:LETTER|CAPITAL LETTER|SMALL LETTER) (?:SMALL CAPITAL|DOTLESS|TURNED|SCRIPT|OPEN) ([A-Z])\b")
+
+
+def skeleton(text: str, keep_accents: bool = False) -> str:
+    """What a text reads as, to compare it with another: compatibility forms unfolded (full-width,
+    mathematical letters), accents and other marks dropped, look-alike letters of other scripts and
+    small capitals mapped to the Latin letter they imitate, letters and digits only (spaces,
+    punctuation and invisible characters gone), case folded. Only for comparing: "été" and "ete"
+    have the same skeleton, unless `keep_accents`."""
+    normal = unicodedata.normalize("NFKD", text).translate(LOOKALIKES)
+    kept = []
+    for char in normal:
+        category = unicodedata.category(char)
+        if category[0] not in "LN" and not (keep_accents and category == "Mn" and kept):
+            continue
+        form = LETTER_FORM.match(unicodedata.name(char, "")) if ord(char) > 0x7F else None
+        kept.append(form.group(1).lower() if form else char)
+    joined = "".join(kept).casefold()
+    return unicodedata.normalize("NFC", joined) if keep_accents else joined
+
+
+# Letters that read as digits: with a real digit beside them, or where the letter itself is a
+# stranger to ordinary writing (Ƨ, Ʒ, Ȣ), a run of them is a number ("OȢOO lƧƷ" reads 0800 123).
+DIGIT_LOOKALIKES = {
+    **dict.fromkeys("OoОоΟοՕօ〇", "0"), **dict.fromkeys("lIǀӀ|ℓ", "1"), **dict.fromkeys("ƧƨᒿՁ", "2"),
+    **dict.fromkeys("ƷʒЗзӠӡᏃꝪ", "3"), **dict.fromkeys("ЧчᏎ", "4"), **dict.fromkeys("Ƽƽ", "5"),
+    **dict.fromkeys("бᏮ", "6"), **dict.fromkeys("Ȣȣ", "8"), **dict.fromkeys("Ꝯꝯ", "9"),
+}
+ORDINARY_LOOKALIKES = frozenset("OoОоΟοՕօlI|ЗзЧчб")  # letters of everyday words: a number only beside a digit
 
 
 def code_points(chars) -> str:

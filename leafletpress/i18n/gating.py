@@ -47,27 +47,27 @@ class Verdict:
         return self.untranslated is None and not self.errors
 
 
-def judge(msgid: str, message, in_box: bool, script: str, direction: str = "ltr") -> Verdict:
+def judge(msgid: str, message, in_box: bool, language: Language) -> Verdict:
     """The checks one string of a catalog must pass; `in_box` for the warning box's strings."""
     state = _untranslated_state(message)
     if state is not None:
         return Verdict(untranslated=state)
     marked_same = any(SAME_AS_ENGLISH in comment for comment in message.user_comments)
-    errors = translation_problems(msgid, message.string, script, direction)
+    errors = translation_problems(msgid, message.string, language.script, language.direction)
     if in_box:
-        errors += box_problems(msgid, message.string, script, marked_same, direction)
+        errors += box_problems(msgid, message.string, language.script, marked_same, language.direction, language.alphabet)
     warnings = []
-    if not in_box and not marked_same and same_as_english(msgid, message.string) and has_letters(msgid):
+    # Outside the box only a copy with the very same letters is worth a warning ("Versión" is Spanish).
+    if not in_box and not marked_same and same_as_english(msgid, message.string, keep_accents=True) and has_letters(msgid):
         warnings.append(f"is the same as the English; if that is right, mark it '# {SAME_AS_ENGLISH}'")
     return Verdict(errors=tuple(errors), warnings=tuple(warnings))
 
 
 def translate(
-    catalog: LoadedCatalog, msgids: Iterable[str], required: Iterable[str] = (), draft: bool = False, script: str = "Latn",
-    direction: str = "ltr",
+    catalog: LoadedCatalog, msgids: Iterable[str], language: Language, required: Iterable[str] = (), draft: bool = False,
 ) -> Translation:
-    """Translate `msgids` with `catalog`. `required` strings (the warning box's) may never fall back
-    to English, nor be the English copied over; `script` is the language's (ISO 15924)."""
+    """Translate `msgids` into `language` with `catalog`. `required` strings (the warning box's)
+    may never fall back to English, nor be the English copied over."""
     required = set(required)
     texts: dict[str, str] = {}
     problems: list[Problem] = []
@@ -76,7 +76,7 @@ def translate(
         message = catalog.get(msgid)
         line = getattr(message, "lineno", None)
         in_box = msgid in required
-        verdict = judge(msgid, message, in_box, script, direction)
+        verdict = judge(msgid, message, in_box, language)
         where = "warning box: " if in_box else ""
         if verdict.untranslated is None:
             problems += [Problem(f"{where}{_quote(msgid)} {error}", path=catalog.path, line=line) for error in verdict.errors]
@@ -130,8 +130,8 @@ def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, language: La
     if catalogs.leaflet is None:  # the source language
         return merge(keep_english(leaflet.strings()), keep_english(word_ids))
     return merge(
-        translate(catalogs.leaflet, leaflet.strings(), leaflet.warning.strings(), draft, language.script, language.direction),
-        translate(catalogs.words, word_ids, box_word_ids, draft, language.script, language.direction),
+        translate(catalogs.leaflet, leaflet.strings(), language, leaflet.warning.strings(), draft),
+        translate(catalogs.words, word_ids, language, box_word_ids, draft),
     )
 
 

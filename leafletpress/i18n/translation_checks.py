@@ -21,10 +21,13 @@ from collections import Counter
 from leafletpress.core.characters import (
     BIDI_CONTROLS,
     BIDI_MARKS,
+    DIGIT_LOOKALIKES,
     HIDDEN,
+    ORDINARY_LOOKALIKES,
     SCRIPT_NAMES,
     code_points,
     has_letters,
+    is_letter,
     script_of,
     script_share,
     skeleton,
@@ -44,15 +47,29 @@ SHORT = 12  # below this many letters only an exact copy counts (short words are
 OWN_SCRIPT_SHARE = 0.6  # in the warning box, at least this share of letters in the language's script
 CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
 # Web addresses in any form a reader could type or follow: a scheme, //host, www., an e-mail, or
-# a name with a dot and a top-level name (of any script) glued to it.
-DOTS = str.maketrans({"｡": ".", "．": ".", "﹒": "."})
-IDEOGRAPHIC_DOT = re.compile(r"(?<=[A-Za-z0-9])。(?=[A-Za-z0-9])")  # "evil。com"; CJK prose ends sentences with 。
+# a name with a dot and a top-level name (of any script) glued to it. A dot may be disguised as
+# another dot-like sign, a bracketed dot or the word "dot" in a few languages.
+DOTS = str.maketrans({"｡": ".", "．": ".", "﹒": ".", "·": ".", "•": ".", "∙": ".", "⋅": ".", "‧": ".", "●": ".", "・": "."})
+IDEOGRAPHIC_DOT = re.compile(r"(?<=\w)。(?=[A-Za-z0-9])")  # "evil。com", "百度。com"; prose ends sentences with 。 and a space or a letter of its own script
+SPELLED_DOT = re.compile(
+    r"(?i)(?<=\w)\s*(?:[\[({<]\s*(?:\.|dot|punto|point|kropka|punct|крапка|точка)\s*[\])}>]"
+    r"|\s+(?:\.|dot|punto|point|kropka|punct|крапка|точка|dhibic)\s+)\s*(?=[a-z]{2,6}\b)"
+)
 URL = re.compile(
     r"(?i)(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://\S+|(?<![\w/])//[\w.\-]+\S*|(?:javascript|data|file|mailto|tel|sms):\S*"
     r"|\bwww\.\S+|(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?<![\w.\-])[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,63}(?![\w\-])(?:/\S*)?)"
 )
-IDEOGRAPHIC_NUMERALS = "〇零一二三四五六七八九十百千万"
-NUMERAL_RUN = re.compile(f"[{IDEOGRAPHIC_NUMERALS}]{{3,}}")
+IDEOGRAPHIC_NUMERALS = "〇零一二三四五六七八九十百千万幺两"
+FINANCIAL_NUMERALS = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬"  # written only in numbers (cheques, contracts)
+# Chinese numerals as a number: three or more in a row, or any run holding a financial numeral or
+# numerals spaced apart ("九 九 九"); a single 一 or 十 in a word ("一起", "十分") is not a number.
+NUMERAL_RUN = re.compile(
+    f"[{IDEOGRAPHIC_NUMERALS}{FINANCIAL_NUMERALS}](?:[\\s\\-.,、，·]*[{IDEOGRAPHIC_NUMERALS}{FINANCIAL_NUMERALS}])+"
+)
+# Marks that strike through, underline, enclose or pile up on a letter: a warning crossed out is
+# still "translated" to every check that reads only the letters.
+DECORATING_MARKS = frozenset("\u0305\u0332\u0333\u033f\u0347\u0353\u0359\u035a\u20e8")
+MAX_MARKS_ON_A_LETTER = 3  # Vietnamese needs two; Indic clusters keep theirs between letters
 
 
 def translation_problems(source: str, translation: str, script: str = "Latn", direction: str = "ltr") -> list[str]:
@@ -83,6 +100,9 @@ def translation_problems(source: str, translation: str, script: str = "Latn", di
     controls = [char for char in translation if _is_forbidden_control(char, direction)]
     if controls:
         problems.append(f"contains invisible control characters {code_points(controls)}, which can reorder what is read")
+    decorations = decorating_marks(translation)
+    if decorations:
+        problems.append(f"has marks that cross out, underline, enclose or pile up on letters ({code_points(decorations)}): write the plain letters")
     mixed = mixed_script_words(translation)
     if mixed:
         problems.append(f"mixes look-alike letters of different scripts in {mixed[0]!r}")
@@ -91,11 +111,12 @@ def translation_problems(source: str, translation: str, script: str = "Latn", di
     return problems
 
 
-def same_as_english(source: str, translation: str) -> bool:
+def same_as_english(source: str, translation: str, keep_accents: bool = False) -> bool:
     """The translation is the English, give or take case, spacing, punctuation, marks, invisible
     characters and look-alike letters, or nearly so: what a tool's "copy source" leaves behind,
     disguised or not."""
-    english, translated = skeleton(PLACEHOLDER.sub(" ", source)), skeleton(PLACEHOLDER.sub(" ", translation))
+    english = skeleton(PLACEHOLDER.sub(" ", source), keep_accents)
+    translated = skeleton(PLACEHOLDER.sub(" ", translation), keep_accents)
     if not english or not translated:
         return False
     if english == translated:
@@ -107,14 +128,24 @@ def same_as_english(source: str, translation: str) -> bool:
     return matcher.real_quick_ratio() >= COPY_SIMILARITY and matcher.quick_ratio() >= COPY_SIMILARITY and matcher.ratio() >= COPY_SIMILARITY
 
 
-def box_problems(source: str, translation: str, script: str, marked_same: bool, direction: str = "ltr") -> list[str]:
+def box_problems(
+    source: str, translation: str, script: str, marked_same: bool, direction: str = "ltr", alphabet: frozenset[str] | None = None,
+) -> list[str]:
     """The warning box's own rules: never English inside a translated box. A translation
     identical to the English is refused for every script but Latin, and for Latin unless the
     translator marked it `same-as-english`; a language not written in Latin letters must write
-    its box in its own script. Right-to-left text carries no combining marks (vowel signs,
-    tanwin, shadda): PDF readers put them on the wrong letter in the text layer, so a screen
-    reader would misread the warning (README, "Text layer")."""
+    its box in its own script; every letter must belong to the language's alphabet (`alphabet`,
+    CLDR's exemplar characters, lower case; None for scripts of thousands of characters), or to
+    the English one. Right-to-left text carries no combining marks (vowel signs, tanwin,
+    shadda): PDF readers put them on the wrong letter in the text layer, so a screen reader
+    would misread the warning (README, "Text layer")."""
     problems = []
+    if script not in SCRIPT_NAMES:
+        return [f"the script {script} is not one the own-script check knows: add it to SCRIPT_NAMES in leafletpress/core/characters.py"]
+    if alphabet is not None:
+        strangers = [char for char in PLACEHOLDER.sub(" ", translation) if is_letter(char) and not _in_alphabet(char, alphabet)]
+        if strangers:
+            problems.append(f"has letters that are not part of the language's alphabet: {', '.join(dict.fromkeys(strangers))} ({code_points(strangers)})")
     marks = [char for char in PLACEHOLDER.sub(" ", translation) if unicodedata.category(char) == "Mn"]
     if direction == "rtl" and marks:
         problems.append(
@@ -128,8 +159,43 @@ def box_problems(source: str, translation: str, script: str, marked_same: bool, 
             problems.append(f"is the English text, not a translation; if it is right in this language, mark it with a translator comment '# {SAME_AS_ENGLISH}'")
     share = script_share(PLACEHOLDER.sub(" ", translation), script)
     if script != "Latn" and share is not None and share < OWN_SCRIPT_SHARE and not any("is the English text" in problem for problem in problems):
-        problems.append(f"is mostly not in the {SCRIPT_NAMES[script].title()} script ({round(share * 100)} % of its letters)")
+        problems.append(f"is mostly not in the {_script_name(script)} script ({round(share * 100)} % of its letters)")
     return problems
+
+
+def _script_name(code: str) -> str:
+    from babel import Locale
+
+    return {"Hans": "Simplified Chinese", "Hant": "Traditional Chinese"}.get(code) or Locale("en").scripts.get(code, code)
+
+
+ENGLISH_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _in_alphabet(char: str, alphabet: frozenset[str]) -> bool:
+    """A letter of the language (in any case, as written or decomposed), or of plain English."""
+    lower = char.lower()
+    if lower in alphabet or lower in ENGLISH_ALPHABET:
+        return True
+    base = unicodedata.normalize("NFD", lower)[0]
+    return unicodedata.normalize("NFC", lower) in alphabet or (base != lower and base in alphabet and lower in alphabet)
+
+
+def decorating_marks(text: str) -> list[str]:
+    """Marks that strike through (overlays), underline, enclose, or pile up (more than three on one
+    letter)."""
+    found, run = [], []
+    for char in unicodedata.normalize("NFD", text):
+        category = unicodedata.category(char)
+        if category == "Me" or unicodedata.combining(char) == 1 or char in DECORATING_MARKS:
+            found.append(char)
+        if category == "Mn":
+            run.append(char)
+            if len(run) > MAX_MARKS_ON_A_LETTER:
+                found.extend(run)
+        else:
+            run = []
+    return list(dict.fromkeys(found))
 
 
 def mixed_script_words(text: str) -> list[str]:
@@ -144,8 +210,10 @@ def mixed_script_words(text: str) -> list[str]:
 
 def numbers(text: str) -> list[str]:
     """Numbers outside placeholders, in ASCII digits whatever the script: digit runs (٣ and ৩
-    count as 3), numbers written as one sign (½, ⑩, Ⅻ, ௰) and runs of Chinese numerals (〇一六一)."""
+    count as 3), numbers written as one sign (½, ⑩, Ⅻ, ௰), runs of Chinese numerals (〇一六一,
+    九 九 九, 玖零) and words of letters that read as digits ("OȢOO lƧƷ" is 0800 123)."""
     text = PLACEHOLDER.sub(" ", HIDDEN.sub("", text))
+    text = DIGIT_WORD.sub(lambda match: _as_digits(match.group(0)), text)
     signs = [
         _number(unicodedata.numeric(char)) for char in text
         if unicodedata.category(char) in ("No", "Nl") and unicodedata.numeric(char, None) is not None and char not in IDEOGRAPHIC_NUMERALS
@@ -168,8 +236,22 @@ def numbers(text: str) -> list[str]:
 def web_addresses(text: str) -> list[str]:
     """Web addresses, URLs and e-mail addresses in the text, lower-cased, placeholders left out."""
     plain = unicodedata.normalize("NFKC", HIDDEN.sub("", PLACEHOLDER.sub(" ", text))).translate(DOTS)
-    plain = IDEOGRAPHIC_DOT.sub(".", plain)
+    plain = SPELLED_DOT.sub(".", IDEOGRAPHIC_DOT.sub(".", plain))
     return [match.group(0).rstrip(".,;:!?)»\"'").lower() for match in URL.finditer(plain)]
+
+
+DIGIT_WORD = re.compile(f"(?<![^\\W\\d_])[\\d{''.join(DIGIT_LOOKALIKES)}]+(?![^\\W\\d_])")
+
+
+def _as_digits(word: str) -> str:
+    """A word of digits and letters that read as digits, as the digits it reads as, when it is
+    meant as a number: it has a real digit, or a look-alike no everyday word uses. Otherwise the
+    word as it was ("Il", "ЗО")."""
+    digits = any(char.isdigit() for char in word)
+    strange = any(char in DIGIT_LOOKALIKES and char not in ORDINARY_LOOKALIKES for char in word)
+    if not (digits or strange) or all(char.isdigit() for char in word):
+        return word
+    return "".join(DIGIT_LOOKALIKES.get(char, char) for char in word)
 
 
 def _number(value: float) -> str:

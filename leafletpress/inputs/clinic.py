@@ -5,6 +5,7 @@ a contact box. The name and the phone number are proper nouns, printed as writte
 language. Free text (when the phone answers, a note) is language text: it may be given per
 language (`phone_hours = { en = "24 hours", so = "24 saacadood" }`); a plain string is English.
 A translated edition prints such a field only in its own language, never English in its box.
+Each language's text is then held to the warning box's translation rules (i18n/clinic_text.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leafletpress.core.characters import code_points, has_letters, hidden_characters, script_share, skeleton
+from leafletpress.core.characters import code_points, has_letters, hidden_characters
 from leafletpress.core.files import read_input_bytes, read_toml
 from leafletpress.core.problems import InputError
 from leafletpress.inputs.images import image_problem
@@ -28,7 +29,6 @@ PHONE_DIGITS = (3, 15)  # 999 and 111 are real urgent numbers; E.164 allows at m
 MAX_PHONE = 22  # characters: a number that is read and dialled, on one line even in large print
 # ASCII only: with Unicode case folding the Kelvin sign matches k and the long s matches s.
 WEBSITE = re.compile(r"(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/[\w\-./]*)?", re.IGNORECASE | re.ASCII)
-OWN_SCRIPT_SHARE = 0.6  # of the letters of a non-Latin language's text, as in the warning box
 MAX_TEXT = 120
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 MAX_LOGO_BYTES = 512 * 1024
@@ -117,7 +117,6 @@ def _by_language(path: Path, table: dict, field_name: str) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ClinicError(path, field_name, 'must be text, or one text per language: { en = "…", so = "…" }')
     found = {}
-    languages = {}
     for tag, text in value.items():
         try:
             language = parse_language(tag)
@@ -125,23 +124,7 @@ def _by_language(path: Path, table: dict, field_name: str) -> dict[str, str]:
             raise ClinicError(path, f"{field_name}.{tag}", str(error)) from None
         text = _text(path, text, f"{field_name}.{tag}")
         if text:
-            found[language.tag], languages[language.tag] = text, language
-    english = found.get(SOURCE_LANGUAGE, "")
-    for tag, text in found.items():
-        if tag == SOURCE_LANGUAGE:
-            continue
-        where = f"{field_name}.{tag}"
-        if english and skeleton(text) and skeleton(text) == skeleton(english) and has_letters(text):
-            raise ClinicError(path, where, "is the English text: give it in the language, or leave the language out (the edition then prints no such line)")
-        marks = [char for char in text if unicodedata.category(char) == "Mn"]
-        if languages[tag].direction == "rtl" and marks:
-            raise ClinicError(
-                path, where,
-                f"has combining marks ({code_points(marks)}) that PDF readers attach to the wrong letter; write it without them",
-            )
-        share = script_share(text, languages[tag].script)
-        if languages[tag].script != "Latn" and share is not None and share < OWN_SCRIPT_SHARE:
-            raise ClinicError(path, where, f"is mostly not in the script of {languages[tag].english_name} ({round(share * 100)} % of its letters)")
+            found[language.tag] = text
     return found
 
 

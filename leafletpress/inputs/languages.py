@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
@@ -56,6 +57,14 @@ class Language:
     @property
     def english_name(self) -> str:
         return self.locale.get_display_name("en") or self.tag
+
+    @cached_property
+    def alphabet(self) -> frozenset[str] | None:
+        """The letters the language is written with (CLDR's exemplar characters), lower case; None
+        for scripts of thousands of characters (see inputs/alphabets.py)."""
+        from leafletpress.inputs.alphabets import alphabet
+
+        return alphabet(str(self.locale), self.script)
 
     @property
     def date_locale(self) -> Locale:

@@ -59,6 +59,10 @@ class Leaflet:
     # never printed on the leaflet, not translated.
     questions_for_reviewer: tuple[str, ...] = field(default=())
 
+    def past_review(self, today: dt.date) -> bool:
+        """Its review date has passed: its advice may be out of date, and it is not printed."""
+        return today > self.review_due
+
     @property
     def warning(self) -> Section:
         return next(section for section in self.sections if section.is_warning)

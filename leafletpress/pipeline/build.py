@@ -28,7 +28,7 @@ from leafletpress.pipeline.folder import (
     remove_stale_temp_files,
 )
 from leafletpress.pipeline.plan import BuildRequest, Plan, expected_cost, plan_build, select_formats
-from leafletpress.pipeline.publish import Published, publish
+from leafletpress.pipeline.publish import Published, move_out_of_date, publish
 from leafletpress.pipeline.record import Record, read_record
 from leafletpress.pipeline.workers import run_in_workers
 from leafletpress.render.html import INDEX_TEMPLATE, TEMPLATE_NAME, template_environment
@@ -92,7 +92,10 @@ def build(
                 todo.append(index)
             else:
                 finished(index, result)
+        moved: list[tuple[str, str]] = []
         try:
+            # An edition changed by another program (annotated, signed, "fixed") is kept, not overwritten.
+            moved += set_aside_changed(out, record, [plan.editions[index].filename for index in todo], plan.hasher)
             # Render the rest: here, or in worker processes with a time and memory limit each.
             if todo:
                 check_template_syntax(environment)
@@ -103,6 +106,7 @@ def build(
             with interrupts_deferred():
                 remove_stale_temp_files(out)
                 published = publish(project, out, plan, results, record, request.clinic, request.draft, plan.hasher, environment)
+                published.moved[:0] = moved
         return BuildResult(editions=results, leaflet_problems=plan.leaflet_problems, published=published)
 
 
@@ -121,6 +125,19 @@ def interrupts_deferred():
             signal.signal(number, handler)
         if received:
             os.kill(os.getpid(), received[0])
+
+
+def set_aside_changed(out, record: Record, names: list[str], hasher) -> list[tuple[str, str]]:
+    """Editions about to be rebuilt whose file is no longer what the build wrote: moved to
+    out-of-date/ first, so that nobody's changes are overwritten."""
+    moved = []
+    for name in names:
+        recorded = record.editions.get(name)
+        if recorded and (out / name).is_file() and hasher.file(out / name) != recorded.sha256:
+            reason = "its bytes differ from what the build wrote (changed after the build, by hand or by another program)"
+            move_out_of_date(out, record, name, reason)
+            moved.append((name, reason))
+    return moved
 
 
 def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[EditionResult | None]:

@@ -4,24 +4,27 @@ see what was given out), listed there in the manifest with the reason, and shown
 under "Out of date — do not print".
 
 What an edition says is fingerprinted from its text: the leaflet's version and dates, every string
-it prints in its language (English and translation), the clinic file and the draft option. Layout,
+it prints in its language (English and translation), who signed it off and when (an edition that
+names a reviewer whose sign-off is gone, or says "not checked" after a sign-off, no longer says
+what is true), the clinic file and the draft option. Layout,
 fonts and software are left out: a new version of this program does not supersede advice. Files
 are compared first (cheap); only when a file changed are the catalogs read to compare the text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from leafletpress.i18n.catalogs import catalog_path, load_language_catalogs
-from leafletpress.i18n.review import printed_strings
+from leafletpress.i18n.review import EditionReview, edition_review, printed_strings, sign_off_path
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.formats import FORMATS
-from leafletpress.inputs.languages import Language, LanguageError, parse_language
+from leafletpress.inputs.languages import SOURCE_LANGUAGE, Language, LanguageError, parse_language
 from leafletpress.inputs.leaflet import Leaflet, LeafletError, load_leaflet
 from leafletpress.inputs.project import Project
 from leafletpress.pipeline.record import Hasher, Record
@@ -36,11 +39,12 @@ class Sources:
     clinic: str
     draft: bool
     clinic_files: tuple[str, ...] = ()  # the clinic file and logo it was made with
+    sign_offs: str = ""  # the content's and the translation's sign-off files
 
     def as_dict(self) -> dict:
         return {
             "leaflet": self.leaflet, "catalogs": self.catalogs, "clinic": self.clinic, "draft": self.draft,
-            "clinic_files": list(self.clinic_files),
+            "clinic_files": list(self.clinic_files), "sign_offs": self.sign_offs,
         }
 
 
@@ -50,7 +54,10 @@ def sources_of(
     """The sources of an edition made with this clinic file (and logo), or none, and as a draft or not."""
     catalogs = [catalog_path(project.locales_dir, language, domain) for domain in (leaflet_id, TEMPLATE_DOMAIN)]
     files = [Path(path) for path in clinic_files]
+    tongues = dict.fromkeys((parse_language(SOURCE_LANGUAGE), language))
+    sign_offs = " ".join(hasher.file(sign_off_path(project.root, leaflet_id, tongue)) for tongue in tongues)
     return Sources(
+        sign_offs=sign_offs,
         leaflet=hasher.file(project.leaflets_dir / f"{leaflet_id}.toml"),
         catalogs="" if language.is_source else hasher.files(project.locales_dir, catalogs),
         clinic=hasher.files(files[0].parent, files) if files else "",
@@ -59,9 +66,11 @@ def sources_of(
     )
 
 
-def text_fingerprint(leaflet: Leaflet, strings, sources: Sources) -> str:
-    """What an edition says: its leaflet's version and dates, every string it prints, its clinic."""
+def text_fingerprint(leaflet: Leaflet, strings, sources: Sources, review: EditionReview) -> str:
+    """What an edition says: its leaflet's version and dates, every string it prints, its review
+    state with reviewer and date, its clinic."""
     data = {
+        "review": review.as_dict(),
         "version": leaflet.version,
         "published": leaflet.published.isoformat(),
         "review_due": leaflet.review_due.isoformat(),
@@ -77,7 +86,8 @@ def todays_text(project: Project, leaflet: Leaflet, language: Language, sources:
     catalogs = load_language_catalogs(project.locales_dir, leaflet.id, language, TEMPLATE_DOMAIN)
     if catalogs.problems:
         return None
-    return text_fingerprint(leaflet, printed_strings(leaflet, catalogs), sources)
+    review, _ = edition_review(project.root, leaflet, language, catalogs)
+    return text_fingerprint(leaflet, printed_strings(leaflet, catalogs), sources, review)
 
 
 def superseded(
@@ -85,9 +95,10 @@ def superseded(
     only: set[str] | None = None, asked: set[str] = frozenset(),
 ) -> dict[str, str]:
     """The recorded editions (all, or those named in `only`) that no longer say what today's inputs
-    say, each with the reason. An edition this build was `asked` for is measured with this build's
-    clinic file and draft option; any other with the ones it was made with (a draft of one language
-    does not push another language's editions aside)."""
+    say, each with the reason. A folder holds one clinic's editions: one made with another clinic
+    file (or with none, when this build has one) is out of date. An edition this build was `asked`
+    for is measured with this build's draft option; any other with the one it was made with (a
+    draft of one language does not push another language's editions aside)."""
     found: dict[str, str] = {}
     leaflets: dict[str, Leaflet | None] = {}
     for name, edition in record.editions.items():
@@ -109,11 +120,19 @@ def superseded(
         if leaflet is None:
             found[name] = f"the leaflet {leaflet_id} was removed or cannot be read"
             continue
+        if leaflet.past_review(dt.date.today()):
+            found[name] = f"the leaflet is past its review date ({leaflet.review_due.isoformat()})"
+            continue
         if format_name not in FORMATS:
             found[name] = f"the format {format_name or '?'} no longer exists"
             continue
         if not language.is_source and language.tag not in {known.tag for known in project.languages()}:
             found[name] = f"{language.english_name} ({language.tag}) has no catalogs any more"
+            continue
+        own_clinic = (edition.sources.get("clinic_files") or [None])[0]
+        this_clinic = str(clinic.source) if clinic else None
+        if own_clinic != this_clinic:  # one folder holds one clinic's editions (or editions for none)
+            found[name] = f"it was made for {_clinic_label(own_clinic)}; this folder now holds editions for {_clinic_label(this_clinic)}"
             continue
         if name in asked:
             sources = sources_of(project, leaflet_id, language, clinic.files() if clinic else [], draft, hasher)
@@ -130,6 +149,10 @@ def superseded(
     return found
 
 
+def _clinic_label(clinic_file: str | None) -> str:
+    return f"the clinic file {clinic_file}" if clinic_file else "no clinic"
+
+
 def superseded_reason(entry: dict, old: dict, leaflet: Leaflet, sources: Sources) -> str:
     if entry.get("version") != leaflet.version:
         return f"the leaflet is now version {leaflet.version} (this is {entry.get('version')})"
@@ -139,4 +162,6 @@ def superseded_reason(entry: dict, old: dict, leaflet: Leaflet, sources: Sources
         return "the clinic details changed (or another clinic file was used)"
     if old.get("draft") != sources.draft:
         return "it was a draft proof copy"
+    if old.get("sign_offs") != sources.sign_offs:
+        return "its clinical sign-off changed (given, withdrawn or made stale) since it was built"
     return "the translation changed since it was built"

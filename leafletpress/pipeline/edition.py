@@ -208,7 +208,7 @@ def build_edition(
     return EditionResult(
         edition, path=path, pages=pages, size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
-        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources), checks=checks, draft=draft,
+        text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources, review), checks=checks, draft=draft,
     )
 
 

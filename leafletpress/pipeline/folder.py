@@ -9,7 +9,7 @@ from pathlib import Path
 from leafletpress.core.atomic import remove_temp_files
 from leafletpress.core.problems import LeafletPressError
 from leafletpress.inputs.project import Project
-from leafletpress.pipeline.record import Record
+from leafletpress.pipeline.record import CLAIMS, RECORD, Record
 
 THUMBNAILS = "thumbnails"  # page 1 of each edition, for the index
 OUT_OF_DATE = "out-of-date"  # editions that no longer say what today's inputs say
@@ -56,7 +56,15 @@ def prepare_output_folder(out: Path) -> None:
 
 
 def check_subfolders(out: Path) -> None:
-    """thumbnails/ and out-of-date/ must be real folders: the build never writes through a link."""
+    """thumbnails/ and out-of-date/ must be real folders, and the build's own files (record, claims
+    journal, manifest, index) regular files: the build never writes through a link, and never
+    opens a FIFO or a device (it would wait for ever)."""
+    for name in (RECORD, CLAIMS, MANIFEST, INDEX):
+        path = out / name
+        if path.is_symlink():
+            raise OutputFolderError(f"{path} is a symbolic link; the build writes nothing through a link: remove it")
+        if path.exists() and not path.is_file():
+            raise OutputFolderError(f"{path} is not a regular file (a folder, a FIFO or a device) where the build keeps its {name}: remove it")
     for name in SUBFOLDERS:
         folder = out / name
         if folder.is_symlink():

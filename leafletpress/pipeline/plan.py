@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafletpress.pipeline.currency import Sources, sources_of
 from leafletpress.pipeline.record import Hasher, fingerprint, software_identity
 from leafletpress.pipeline.workers import Limits
-from leafletpress.i18n.review import sign_off_path
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.fonts import FontError, FontLibrary
@@ -49,9 +50,14 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
     leaflets = []
     for path in select_leaflet_paths(project, request.leaflets):
         try:
-            leaflets.append(load_leaflet(path))
+            leaflet = load_leaflet(path)
         except LeafletError as error:  # a broken leaflet fails alone
             plan.leaflet_problems.extend(error.problems)
+            continue
+        if leaflet.past_review(dt.date.today()):
+            plan.leaflet_problems.append(past_review_problem(leaflet))
+            continue
+        leaflets.append(leaflet)
     languages = select_languages(project, request.languages or project.settings.languages)
     formats = select_formats(request.formats, request.marks, project.settings.formats)
     hasher = plan.hasher
@@ -70,13 +76,7 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
             except FontError as error:
                 font_identity = [str(error)]
             sources = sources_of(project, leaflet.id, language, request.clinic.files() if request.clinic else [], request.draft, hasher)
-            sign_offs = [sign_off_path(project.root, leaflet.id, tongue) for tongue in dict.fromkeys((english, language))]
-            language_inputs = {
-                **shared,
-                **sources.as_dict(),
-                "sign_offs": " ".join(hasher.file(path) for path in sign_offs),
-                "fonts": " ".join(font_identity),
-            }
+            language_inputs = {**shared, **sources.as_dict(), "fonts": " ".join(font_identity)}
             for page_format in formats:
                 if page_format.bilingual and language.is_source:
                     continue
@@ -84,6 +84,14 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                 plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
                 plan.sources.append(sources)
     return plan
+
+
+def past_review_problem(leaflet) -> Problem:
+    return Problem(
+        f"is past its review date ({leaflet.review_due.isoformat()}): a clinician must check the content, then give it a "
+        "new version and review date; none of its editions is built",
+        path=leaflet.path, field="review",
+    )
 
 
 def expected_cost(edition: Edition) -> float:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from leafletpress.core.files import FileProblem, read_input_bytes
 
 RECORD = ".leafletpress-build.json"
 CLAIMS = ".leafletpress-build.claims"
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3  # 3: sources and text fingerprints include the sign-offs
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # leafletpress/
 GENERATOR = "Leaflet Press"  # the generator line of index.html and manifest.json
 # The only names the build ever makes: a file in the folder, in thumbnails/ or in out-of-date/.
@@ -218,8 +219,11 @@ def proven_by_manifest(out: Path) -> set[str]:
 def claim(out: Path, names: Iterable[str]) -> None:
     """Note in the journal that the build is about to put these files in the folder."""
     line = "".join(json.dumps(name, ensure_ascii=False) + "\n" for name in names)
-    descriptor = os.open(Path(out) / CLAIMS, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO must not block
+    descriptor = os.open(Path(out) / CLAIMS, flags, 0o644)
     try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{Path(out) / CLAIMS} is not a regular file")
         os.write(descriptor, line.encode("utf-8"))
         os.fsync(descriptor)
     finally:

@@ -17,6 +17,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from leafletpress.core.atomic import write_atomically
+from leafletpress.core.files import read_input_bytes
+from leafletpress.core.locks import exclusive_lock
+from leafletpress.core.problems import LeafletPressError
 from leafletpress.i18n.catalogs import LanguageCatalogs, load_language_catalogs
 from leafletpress.i18n.gating import judge, warning_box_msgids
 from leafletpress.i18n.review import (
@@ -37,24 +40,55 @@ from leafletpress.inputs.leaflet import Leaflet
 from leafletpress.inputs.project import Project
 from leafletpress.pipeline.currency import sources_of
 from leafletpress.pipeline.edition import EditionBuilder
+from leafletpress.pipeline.folder import check_output_folder, prepare_output_folder
 from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.pipeline.record import Hasher
 from leafletpress.render.html import template_environment
 from markupsafe import escape
 
 PACKET_TEMPLATE = "review-packet.html.j2"
+MAX_PACKET_BYTES = 64 * 1024 * 1024
 CODE_LENGTH = 12  # characters of the sign-off fingerprint printed as the code
 PAGE_IMAGE_WIDTH = 700  # pixels: readable on paper, a few hundred KB per page
 
 
-def write_review_packets(project: Project, language: Language, leaflets: list[Leaflet], out: Path) -> list[Path]:
-    written = []
+class PacketExists(LeafletPressError):
+    """A file is where a packet would go, and it is not this packet: perhaps the signed one."""
+
+
+def write_review_packets(project: Project, language: Language, leaflets: list[Leaflet], out: Path) -> list[tuple[Path, bool]]:
+    """Write each leaflet's packet as `<leaflet>_<lang>_review-packet_<code>.pdf`: (path, written).
+    The name carries the sign-off code, so a packet of other text never replaces it; a file of
+    that name with other bytes (a packet annotated or signed on screen) is never overwritten."""
+    check_output_folder(project, out)
+    prepare_output_folder(out)
+    done = []
     fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
-    for leaflet in leaflets:
-        path = out / f"{leaflet.id}_{language.tag}_review-packet.pdf"
-        write_atomically(path, review_packet_pdf(project, leaflet, language, fonts))
-        written.append(path)
-    return written
+    with exclusive_lock(out, "review-packet"):
+        for leaflet in leaflets:
+            pdf = review_packet_pdf(project, leaflet, language, fonts)
+            path = out / f"{leaflet.id}_{language.tag}_review-packet_{todays_code(project, leaflet, language)}.pdf"
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                raise PacketExists(f"{path} is not a regular file: remove it")
+            if path.exists():
+                if read_input_bytes(path, MAX_PACKET_BYTES) != pdf:
+                    raise PacketExists(f"{path} is already there and is not this packet (annotated or signed?): move it away first")
+                done.append((path, False))
+                continue
+            write_atomically(path, pdf)
+            done.append((path, True))
+    return done
+
+
+def sign_off_code(strings) -> str:
+    """The code printed on a packet: the start of the fingerprint of the text it shows."""
+    return fingerprint(strings)[:CODE_LENGTH]
+
+
+def todays_code(project: Project, leaflet: Leaflet, language: Language) -> str:
+    """The code a packet made now would carry."""
+    catalogs = load_language_catalogs(project.locales_dir, leaflet.id, language, TEMPLATE_DOMAIN)
+    return sign_off_code(printed_strings(leaflet, catalogs))
 
 
 def review_packet_pdf(project: Project, leaflet: Leaflet, language: Language, fonts: FontLibrary) -> bytes:
@@ -106,7 +140,7 @@ def packet_context(project: Project, leaflet: Leaflet, language: Language, catal
         "language_name": "English" if language.is_source else f"{language.native_name} ({language.english_name})",
         "leaflet_title": leaflet.title,
         "leaflet": leaflet,
-        "code": fingerprint(strings)[:CODE_LENGTH],
+        "code": sign_off_code(strings),
         "status": status,
         "sign_off_note": sign_off_note,
         "catalog_problems": [str(problem) for problem in catalogs.problems],
@@ -118,7 +152,7 @@ def packet_context(project: Project, leaflet: Leaflet, language: Language, catal
         "font_css": Markup("\n".join(stack.css() for stack in stacks)),
         "pages": pages,
         "pages_note": pages_note,
-        "command": f'make_leaflets.py review {language.tag} --leaflet {leaflet.id} --by "NAME, ROLE" --date YYYY-MM-DD --code {fingerprint(strings)[:CODE_LENGTH]}',
+        "command": f'make_leaflets.py review {language.tag} --leaflet {leaflet.id} --by "NAME, ROLE" --date YYYY-MM-DD --code {sign_off_code(strings)}',
     }
 
 
@@ -144,7 +178,7 @@ def string_row(
     if language.is_source:
         checks = []
     else:
-        verdict = judge(item.english, message, item.english in box, language.script, language.direction)
+        verdict = judge(item.english, message, item.english in box, language)
         checks = ([verdict.untranslated] if verdict.untranslated else []) + list(verdict.errors) + list(verdict.warnings)
     return {
         "domain": item.domain,
