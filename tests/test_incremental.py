@@ -136,3 +136,17 @@ def test_a_build_with_nothing_to_do_does_not_import_weasyprint(project, tmp_path
     result = subprocess.run([sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=True)
     assert "0 edition(s) written, 1 up to date" in result.stdout
     assert result.stdout.strip().endswith("False")
+
+
+def test_a_record_written_by_an_earlier_version_rebuilds_everything_and_keeps_ownership(setup):
+    import json
+
+    project, out, run = setup
+    path = out / record.RECORD
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "format": record.RECORD_FORMAT - 1}), encoding="utf-8")
+    read = record.read_record(out)
+    assert read.notes == [f"the build record {record.RECORD} was written by an earlier version; every edition is made again"]
+    assert {"leg-cramps_en_A5.pdf", "leg-cramps_es_A5.pdf", "manifest.json", "index.html"} <= read.owned()
+    assert run() == ["en", "es"]  # rebuilt in place, not refused as someone else's files
+    assert not (out / "out-of-date").exists()

@@ -116,6 +116,14 @@ class Record:
         companions = {companion for edition in self.editions.values() for companion in edition.companions}
         return {*self.editions, *companions, *self.files, *self.out_of_date}
 
+    def earlier(self) -> "Record":
+        """This record as written by an earlier version: its files are still ours, but its
+        fingerprints are computed differently, so every edition is made again."""
+        return Record(
+            files=self.owned() - set(self.out_of_date), out_of_date=self.out_of_date,
+            notes=[f"the build record {RECORD} was written by an earlier version; every edition is made again"],
+        )
+
     def to_bytes(self) -> bytes:
         data = {
             "format": RECORD_FORMAT,
@@ -163,7 +171,10 @@ class LegacyRecord(dict):
 def parse_record(data) -> Record:
     if not isinstance(data, dict):
         raise TypeError("not a record")
-    if data.get("format") != RECORD_FORMAT:
+    written_by = data.get("format")
+    if written_by != RECORD_FORMAT:
+        if type(written_by) is int and 2 <= written_by < RECORD_FORMAT:
+            return parse_record({**data, "format": RECORD_FORMAT}).earlier()
         if all(isinstance(value, dict) and "inputs" in value for value in data.values()):
             return LegacyRecord(data)
         raise TypeError("unknown record format")
