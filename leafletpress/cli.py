@@ -281,13 +281,15 @@ def run_update(project: Project, args) -> int:
                     for problem in result.problems:
                         print(f"refused {problem}")
                     continue
-                if result.new != result.old:
-                    try:
-                        replace_if_unchanged(path, result.old, result.new)
-                    except ChangedMeanwhile as error:
-                        failed += 1
-                        print(f"refused {error}")
-                        continue
+                if result.unchanged:
+                    print(f"unchanged {_display(path)}")
+                    continue
+                try:
+                    replace_if_unchanged(path, result.old, result.new)
+                except ChangedMeanwhile as error:
+                    failed += 1
+                    print(f"refused {error}")
+                    continue
                 print(
                     f"updated {_display(path)}: {result.added} new, {result.changed} changed (fuzzy), "
                     f"{result.obsoleted} obsolete"

@@ -86,7 +86,9 @@ def test_update_round_trip_keeps_the_translation_as_fuzzy_until_confirmed(in_pro
     edit(in_project.leaflets_dir / "leg-cramps.toml", old, new)
 
     assert main(["update"]) == 0
-    assert "1 changed (fuzzy)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "updated locales/es/LC_MESSAGES/leg-cramps.po: 0 new, 1 changed (fuzzy), 0 obsolete" in printed
+    assert "unchanged locales/es/LC_MESSAGES/leafletpress.po" in printed
     path, after = catalog(in_project)
     message = after.get(new)
     assert message.fuzzy and message.string == translation
@@ -178,3 +180,27 @@ def test_pybabel_extract_uses_the_registered_extractor(tmp_path):
     )
     text = pot.read_text(encoding="utf-8")
     assert f'msgid "{WARNING_HEADING}"' in text and 'msgid "Page {page} of {pages}"' in text
+
+
+def shipped_catalogs():
+    return sorted([*ROOT.glob("locales/*.pot"), *ROOT.glob("locales/*/LC_MESSAGES/*.po")])
+
+
+@pytest.mark.parametrize("path", shipped_catalogs(), ids=lambda path: str(path.relative_to(ROOT / "locales")))
+def test_a_save_in_gnu_gettext_or_poedit_changes_nothing(path):
+    """msgcat writes what Poedit writes (79 columns): a translator's save is no noise in the diff."""
+    result = subprocess.run(
+        ["msgcat", "--width=79", "--output-file=-", str(path)], capture_output=True, check=True,
+        env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.stdout == path.read_bytes()
+
+
+def test_update_leaves_every_catalog_it_need_not_change_byte_identical(in_project, capsys):
+    files = {path: path.read_bytes() for path in in_project.locales_dir.rglob("*.po")}
+    stats = {path: path.stat().st_mtime_ns for path in files}
+    assert main(["update"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == len(files) and all(line.startswith("unchanged ") for line in printed), printed
+    assert {path: path.read_bytes() for path in files} == files
+    assert {path: path.stat().st_mtime_ns for path in files} == stats

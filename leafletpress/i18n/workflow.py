@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po, write_po
 from leafletpress import __version__
 from leafletpress.core.files import UTF8_BOM, without_bom
 from leafletpress.core.problems import Problem
-from leafletpress.i18n.catalogs import CatalogError, read_catalog_bytes, syntax_problems
+from leafletpress.i18n.catalogs import CatalogError, is_fuzzy, read_catalog_bytes, syntax_problems
 from leafletpress.i18n.extract import extract_leaflet
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN, TEMPLATE_WORDS
 from leafletpress.inputs.languages import Language
@@ -35,6 +35,10 @@ WORDS_SOURCE = Path(__file__).with_name("template_strings.py")
 WORDS_REFERENCE = "leafletpress/i18n/template_strings.py"  # as .pot source references name it
 WORDS_DATE = dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
 DRAFT_TRANSLATOR = "Leaflet Press draft translation (not clinically reviewed)"
+# Catalogs are kept exactly as GNU gettext (msgcat, msgmerge) and Poedit write them: wrapped at 79
+# columns. A translator's save in those tools then changes only what they translated.
+CATALOG_WIDTH = 79
+GETTEXT_ENV = {"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"}
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,8 @@ def pot_path(project: Project, domain: str) -> Path:
 
 def template_bytes(domain: Domain) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, domain.template, width=100, omit_header=False, sort_output=False)
-    return buffer.getvalue()
+    write_po(buffer, domain.template, width=CATALOG_WIDTH, omit_header=False, sort_output=False)
+    return gnu_form(buffer.getvalue())
 
 
 def new_catalog_bytes(domain: Domain, language: Language) -> bytes:
@@ -114,8 +118,8 @@ def new_catalog_bytes(domain: Domain, language: Language) -> bytes:
     catalog.update(domain.template, no_fuzzy_matching=True, update_creation_date=True)
     catalog.last_translator = ""
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=False)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=CATALOG_WIDTH, sort_output=False)
+    return gnu_form(buffer.getvalue())
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,10 @@ class UpdateResult:
     changed: int = 0  # strings now fuzzy because their English changed
     added: int = 0
     obsoleted: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return self.new == self.old
 
 
 def updated_catalog(path: Path, language: Language, domain: Domain) -> UpdateResult:
@@ -155,13 +163,16 @@ def updated_catalog(path: Path, language: Language, domain: Domain) -> UpdateRes
         return UpdateResult(path, raw, None, (Problem(message, path=path),))
     active_before = {message.id for message in before if message.id}
     active_after = {message.id for message in after if message.id}
+    # A changed English string is a new msgid, fuzzy, carrying the old one as `#|` (Babel does not
+    # read `#|`, so they are counted): report it as changed, not as one new and one obsolete.
+    changed = sum(1 for message in after if message.id and message.id not in active_before and is_fuzzy(message))
     return UpdateResult(
         path,
         raw,
         as_saved(raw).restore(merged),
-        changed=sum(1 for message in after if message.id and message.fuzzy and message.id not in active_before),
-        added=len(active_after - active_before),
-        obsoleted=len(active_before - active_after),
+        changed=changed,
+        added=max(0, len(active_after - active_before) - changed),
+        obsoleted=max(0, len(active_before - active_after) - changed),
     )
 
 
@@ -174,11 +185,25 @@ def msgmerge(catalog: bytes, template: bytes) -> bytes:
         old.write_bytes(catalog)
         pot.write_bytes(template)
         result = subprocess.run(
-            [tool, "--quiet", "--previous", "--width=100", "--output-file=-", str(old), str(pot)],
-            capture_output=True, env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"}, check=False,
+            [tool, "--quiet", "--previous", f"--width={CATALOG_WIDTH}", "--output-file=-", str(old), str(pot)],
+            capture_output=True, env=GETTEXT_ENV, check=False,
         )
     if result.returncode != 0:
         raise CatalogError([Problem(f"msgmerge failed: {result.stderr.decode(errors='replace').strip()}")])
+    return result.stdout
+
+
+def gnu_form(catalog: bytes) -> bytes:
+    """The catalog as GNU msgcat writes it (and Poedit saves it): same entries, wrapped at 79."""
+    tool = shutil.which("msgcat")
+    if tool is None:
+        raise CatalogError([Problem("GNU msgcat is not installed (Debian package 'gettext'): run `make setup`")])
+    result = subprocess.run(
+        [tool, "--force-po", f"--width={CATALOG_WIDTH}", "--output-file=-", "-"],
+        input=catalog, capture_output=True, env=GETTEXT_ENV, check=False,
+    )
+    if result.returncode != 0:
+        raise CatalogError([Problem(f"msgcat failed: {result.stderr.decode(errors='replace').strip()}")])
     return result.stdout
 
 
