@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from leafletpress import __version__
 from leafletpress.core.atomic import ChangedMeanwhile, replace_if_unchanged, write_atomically
 from leafletpress.core.locks import exclusive_lock
 from leafletpress.core.problems import LeafletPressError, UsageError
@@ -29,9 +30,9 @@ from leafletpress.inputs.leaflet import LeafletError, load_leaflet
 from leafletpress.inputs.project import Project, find_project
 from leafletpress.pipeline.build import build
 from leafletpress.pipeline.plan import BuildRequest
-from leafletpress.report import BuildReport, summary
+from leafletpress.report import BuildReport, after_build_lines
 
-COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet")
+COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet", "export", "import", "watch")
 
 DESCRIPTION = """\
 Build printable patient leaflets (PDF) from leaflets/*.toml and the gettext catalogs in locales/.
@@ -48,10 +49,13 @@ commands:
   extract              write locales/<domain>.pot from the leaflets and the template's words
   init LANG            start catalogs for a new language (BCP 47 tag: es, pt-BR, zh-Hans)
   update               merge the .pot files into every catalog, keeping every translation
-  status [--lang L]    translation and clinical review state per leaflet and language
+  status [--lang L]    translation and clinical review state per leaflet and language (80 columns)
   check                the translator's pre-flight: file:line: problem
   review LANG --by N   record a clinician's sign-off of a language's text (en: the content)
   review-packet LANG   the PDF a clinical reviewer works through before signing off
+  export LANG --xliff DIR   XLIFF 1.2 files of a language's catalogs for a translation agency
+  import FILE...       bring an agency's XLIFF back into the catalogs, checked like `check`
+  watch                rebuild what a saved file affects and serve the output on 127.0.0.1
 
 exit codes: 0 done; 1 an edition or catalog failed (the rest were still done); 2 usage error,
 or the command could not start (unwritable output folder, missing template, another build
@@ -60,10 +64,55 @@ running); 130 interrupted. Add --debug anywhere to see a Python traceback instea
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is a UsageError: one line, exit 2, no usage dump."""
+    """argparse, but a mistake is a UsageError in words: one line, exit 2, no usage dump."""
 
     def error(self, message: str):
-        raise UsageError(f"{message} (see `make_leaflets.py {self.prog.split()[-1] if ' ' in self.prog else ''} --help`)".replace("  ", " "))
+        command = self.prog.split()[-1] if " " in self.prog else ""
+        raise UsageError(f"{in_words(message)} (see `make_leaflets.py {command} --help`)".replace("  ", " "))
+
+
+def in_words(message: str) -> str:
+    """argparse's messages, as a person would say them."""
+    required = re.fullmatch(r"the following arguments are required: (.+)", message)
+    if required:
+        names = required.group(1).split(", ")
+        return f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'} required"
+    argument = re.fullmatch(r"argument ([^:]+): (.+)", message)
+    if argument:
+        name, problem = argument.group(1).split("/")[-1], argument.group(2)
+        if problem == "expected one argument":
+            return f"{name} needs a value"
+        invalid = re.fullmatch(r"invalid choice: (.+?) \(choose from (.+)\)", problem)
+        if invalid:
+            return f"{name}: {invalid.group(1)} is not one of {invalid.group(2)}"
+        return f"{name}: {problem}"
+    return message
+
+
+def unknown_arguments(extras: list[str], command: str, parser: argparse.ArgumentParser) -> UsageError:
+    """'--lnag' -> "unknown option --lnag for build. Did you mean --lang?"."""
+    import difflib
+
+    options = sorted(option for action in parser._actions for option in action.option_strings)
+    first = extras[0]
+    if first.startswith("-"):
+        name = first.split("=", 1)[0]
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]}?" if close else f" Options: {', '.join(options)}"
+        return UsageError(f"unknown option {name} for {command}.{hint}")
+    return UsageError(f"unexpected {first!r} after {command} (see `make_leaflets.py {command} --help`)")
+
+
+def unknown_command(word: str) -> UsageError:
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f" Did you mean '{close[0]}'?" if close else f" Commands: {', '.join(COMMANDS)}."
+    try:
+        hint += f" To build one language: `make_leaflets.py --lang {parse_language(word).tag}`."
+    except UsageError:
+        pass
+    return UsageError(f"unknown command '{word}'.{hint} (see `make_leaflets.py --help`)")
 
 
 class Stopped(BaseException):
@@ -72,13 +121,21 @@ class Stopped(BaseException):
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        argv = ["build", *argv]
     debug = "--debug" in argv
     argv = [arg for arg in argv if arg != "--debug"]
+    if argv[:1] == ["--version"]:
+        print(f"make_leaflets.py (Leaflet Press) {__version__}")
+        return 0
+    if not argv or (argv[0] not in COMMANDS and argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
     with stop_on_sigterm():
         try:
-            args = _parser().parse_args(argv)
+            if argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+                raise unknown_command(argv[0])
+            parser, commands = _parser()
+            args, extras = parser.parse_known_args(argv)
+            if extras:
+                raise unknown_arguments(extras, args.command, commands[args.command])
             project = find_project(Path.cwd())
             return args.run(project, args)
         except LeafletPressError as error:
@@ -120,8 +177,9 @@ def stop_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = Parser(prog="make_leaflets.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"make_leaflets.py (Leaflet Press) {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="command", parser_class=Parser)
 
     build_parser = commands.add_parser("build", help="build editions (default)", description="Build editions.")
@@ -162,7 +220,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("update", help="merge .pot files into every catalog").set_defaults(run=run_update)
 
     status_parser = commands.add_parser("status", help="translation and review state")
-    status_parser.add_argument("--lang", metavar="TAG", help="one language, with the strings changed since its sign-off")
+    status_parser.add_argument("--lang", metavar="TAG", help="one language, with the strings changed since its sign-off and the fuzzy ones")
+    status_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
     status_parser.add_argument("--json", action="store_true", help="machine-readable output")
     status_parser.set_defaults(run=run_status)
 
@@ -187,7 +246,41 @@ def _parser() -> argparse.ArgumentParser:
     packet_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
     packet_parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/review-packets)")
     packet_parser.set_defaults(run=run_review_packet)
-    return parser
+
+    watch_parser = commands.add_parser(
+        "watch", help="build, then rebuild on every save and serve the PDFs to a browser",
+        description="Build as `build` does, then watch leaflets/, locales/, templates/ and reviews/ (and the clinic "
+        "file) and rebuild the editions a save affects. The output folder is served on 127.0.0.1 only; its index "
+        "page reloads itself after each rebuild. A failed build is reported and watching goes on. Ctrl-C stops it.",
+    )
+    watch_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
+    watch_parser.add_argument("--lang", action="append", default=[], metavar="TAG", help="only this language, e.g. es (repeatable)")
+    watch_parser.add_argument("--format", action="append", default=[], metavar="NAME", help="only this format (repeatable), e.g. A5")
+    watch_parser.add_argument("--clinic", type=Path, metavar="FILE", help="clinic details printed in every warning box (watched too)")
+    watch_parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
+    watch_parser.add_argument("--draft", action="store_true", help="build with English for untranslated strings outside the warning box, marked DRAFT")
+    watch_parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="render in N worker processes (default: %(default)s)")
+    watch_parser.add_argument("--port", type=int, default=8000, metavar="N", help="serve on http://127.0.0.1:N/ (default: 8000; 0: any free port)")
+    watch_parser.set_defaults(run=run_watch)
+
+    export_parser = commands.add_parser(
+        "export", help="XLIFF 1.2 files of a language's catalogs, for a translation agency",
+        description="Write one XLIFF 1.2 file per catalog of LANG (each leaflet's and the template's words) "
+        "for a translation agency's tool (Trados, memoQ, Phrase); bring their work back with `import`.",
+    )
+    export_parser.add_argument("lang", metavar="LANG")
+    export_parser.add_argument("--xliff", required=True, type=_folder, metavar="DIR", help="folder for the .xlf files")
+    export_parser.set_defaults(run=run_export)
+
+    import_parser = commands.add_parser(
+        "import", help="bring an agency's XLIFF files back into the catalogs",
+        description="Import XLIFF files made by `export` and returned by a translation agency: only "
+        "translations and their state change; a file for another language or other English, or with a "
+        "translation that fails the checks of `check`, is refused whole.",
+    )
+    import_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_parser.set_defaults(run=run_import)
+    return parser, commands.choices
 
 
 def run_build(project: Project, args) -> int:
@@ -214,13 +307,8 @@ def run_build(project: Project, args) -> int:
     )
     with BuildReport(_display) as report:
         result = build(project, request, on_result=report, on_note=lambda note: print(f"note: {note}"))
-    for problem in result.leaflet_problems:
-        print(f"FAILED  {problem}")
-    for note in result.published.notes:
-        print(f"note: {note}")
-    for name, reason in result.published.moved:
-        print(f"moved   {name} to out-of-date/: {reason}")
-    print(summary(result, request.out, _display, time.perf_counter() - started))
+    for line in after_build_lines(result, request.out, _display, time.perf_counter() - started):
+        print(line)
     return 0 if result.ok else 1
 
 
@@ -305,19 +393,19 @@ def _leaflets(project: Project, wanted: list[str]):
 
 def run_status(project: Project, args) -> int:
     from leafletpress.i18n.status import leaflet_status
+    from leafletpress.report import status_table
 
-    languages = project.languages()
-    if args.lang:
-        wanted = parse_language(args.lang)
-        languages = [language for language in languages if language.tag == wanted.tag]
-        if not languages:
-            raise UsageError(f"no catalogs for {wanted.tag}; languages: {', '.join(l.tag for l in project.languages())}")
-    rows = [leaflet_status(project.root, project.locales_dir, leaflet, language) for leaflet in _leaflets(project, []) for language in languages]
+    rows = []
+    for leaflet in _leaflets(project, args.leaflet):
+        languages = {language.tag: language for language in project.languages()}
+        languages.update({tag: parse_language(tag) for tag in leaflet.languages or () if tag not in languages})
+        if args.lang:
+            wanted = parse_language(args.lang)
+            languages = {wanted.tag: wanted}
+        rows += [leaflet_status(project.root, project.locales_dir, leaflet, language) for language in languages.values()]
     if args.json:
         print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return 0
-    from leafletpress.report import status_table
-
     print(status_table(rows, detail=bool(args.lang)))
     return 0
 
@@ -406,6 +494,71 @@ def run_review_packet(project: Project, args) -> int:
     for path, written in write_review_packets(project, language, _leaflets(project, args.leaflet), out):
         print(f"{'wrote' if written else 'unchanged'} {_display(path)}")
     return 0
+
+
+def run_watch(project: Project, args) -> int:
+    """Runs until Ctrl-C (KeyboardInterrupt: exit 130) or SIGTERM; a failed build does not stop it."""
+    from leafletpress.i18n.clinic_text import check_clinic_text
+    from leafletpress.preview import Preview
+
+    clinic = load_clinic(args.clinic) if args.clinic else None
+    check_clinic_text(clinic)
+    out = args.out if args.out is not None else project.default_out
+    request = BuildRequest(
+        out=Path(out).resolve(), leaflets=tuple(args.leaflet), languages=tuple(args.lang), formats=tuple(args.format),
+        draft=args.draft, clinic=clinic, workers=args.jobs,
+    )
+    Preview(project, request, port=args.port, display=_display).run()
+    return 0
+
+
+def run_export(project: Project, args) -> int:
+    from leafletpress.i18n import xliff
+
+    language = parse_language(args.lang)
+    if language.is_source:
+        raise UsageError("English is the source language: export a translation (es, zh-Hans…)")
+    if language.tag not in {known.tag for known in project.languages()}:
+        raise UsageError(f"no catalogs for {language.tag}; languages: {', '.join(l.tag for l in project.languages()[1:])}")
+    refused = 0
+    for result in xliff.export_language(xliff.exchange_for(project), language):
+        if result.data is None:
+            refused += 1
+            print(f"refused {_display_problem(result.problems[0])}; nothing exported")
+            continue
+        path = args.xliff / result.name
+        write_atomically(path, result.data)
+        counts = ", ".join(f"{count} {kind}" for kind, count in result.counts.items())
+        print(f"wrote {_display(path)} ({counts})")
+    return 1 if refused else 0
+
+
+def run_import(project: Project, args) -> int:
+    from leafletpress.i18n import xliff
+
+    exchange = xliff.exchange_for(project, FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
+    refused = 0
+    with locales_held(project, "catalog command"):
+        for file in args.files:
+            result = xliff.import_file(exchange, file)
+            if result.refused:
+                refused += 1
+                print(f"refused {result.problem}")
+                for detail in result.details[:30]:
+                    print(f"        {detail}")
+                continue
+            if result.unchanged:
+                print(f"unchanged {_display(result.catalog)} ({_display(file)} brings no change)")
+                continue
+            try:
+                replace_if_unchanged(result.catalog, result.old, result.new)
+            except ChangedMeanwhile as error:
+                refused += 1
+                print(f"refused {error}")
+                continue
+            counts = ", ".join(f"{count} now {kind}" for kind, count in result.counts().items() if count)
+            print(f"imported {_display(file)} into {_display(result.catalog)}: {len(result.changes)} string(s) changed ({counts})")
+    return 1 if refused else 0
 
 
 def _positive(text: str) -> int:

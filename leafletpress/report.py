@@ -19,6 +19,7 @@ class BuildReport:
         self.finished = 0
         self.progress = None
         self.task = None
+        self.noted: set[tuple[str, str]] = set()  # (language, note): a note is said once per language
 
     def __enter__(self):
         if self.show_progress:
@@ -64,7 +65,36 @@ class BuildReport:
             ]
         else:
             lines = [f"FAILED  {result.edition.filename}", *(f"        {problem}" for problem in result.problems)]
-        return lines + [f"        note: {note}" for note in result.notes]
+        language = result.edition.language.tag
+        fresh = [note for note in result.notes if (language, note) not in self.noted]
+        self.noted.update((language, note) for note in fresh)
+        return lines + [f"        note: {note}" for note in fresh]
+
+
+def not_translated_lines(items) -> list[str]:
+    """One line per leaflet naming the languages it is not yet translated into, and why."""
+    by_leaflet: dict[str, dict[str, list[str]]] = {}
+    for item in items:
+        by_leaflet.setdefault(item.leaflet, {}).setdefault(item.reason, []).append(item.language.tag)
+    lines = []
+    for leaflet, reasons in by_leaflet.items():
+        parts = [f"{', '.join(tags)} ({reason})" for reason, tags in reasons.items()]
+        lines.append(f"not yet translated: {leaflet} in {'; '.join(parts)}")
+    if any(item.reason == "no catalog yet" for item in items):
+        lines.append("        (start a language's catalogs with `make_leaflets.py init LANG`; see `make_leaflets.py status`)")
+    return lines
+
+
+def after_build_lines(result, out: Path, display, seconds: float) -> list[str]:
+    """What a build says once every edition is reported: leaflets that failed, notes, editions
+    moved aside, what is not yet translated, and the summary."""
+    return [
+        *(f"FAILED  {problem}" for problem in result.leaflet_problems),
+        *(f"note: {note}" for note in result.published.notes),
+        *(f"moved   {name} to out-of-date/: {reason}" for name, reason in result.published.moved),
+        *not_translated_lines(result.not_translated),
+        summary(result, out, display, seconds),
+    ]
 
 
 def summary(result, out: Path, display, seconds: float) -> str:
@@ -73,29 +103,67 @@ def summary(result, out: Path, display, seconds: float) -> str:
     unchanged = sum(1 for edition in editions if edition.skipped)
     failed = sum(1 for edition in editions if not edition.ok) + len(result.leaflet_problems)
     moved = len(result.published.moved)
+    waiting = len({(item.leaflet, item.language.tag) for item in result.not_translated})
+    waiting_text = f", {waiting} not yet translated" if waiting else ""
     return (
-        f"{written} edition(s) written, {unchanged} up to date, {failed} failed, "
+        f"{written} edition(s) written, {unchanged} up to date, {failed} failed{waiting_text}, "
         f"{moved} moved to out-of-date/, in {display(out)} ({seconds:.1f} s)"
     )
 
 
-STATE_WORDS = {"reviewed": "reviewed", "unreviewed": "not reviewed", "stale": "changed since review", "broken": "cannot be read"}
+STATE_WORDS = {
+    "reviewed": "reviewed", "unreviewed": "not reviewed", "stale": "changed since review",
+    "broken": "cannot be read", "no catalog": "not yet translated",
+}
+STATUS_WIDTH = 80  # the table fits a terminal of 80 columns, and reads the same piped into a file
+STATUS_COLUMNS = "  {lang:<8} {translated:>10} {fuzzy:>6}  {review:<20}  "
 
 
 def status_table(rows, detail: bool = False) -> str:
-    """A plain table, one row per leaflet and language; with `detail`, the strings changed since
-    each sign-off, old and new text."""
-    lines = [f"{'leaflet':<16} {'lang':<8} {'translated':>12} {'fuzzy':>5}  review"]
-    for row in rows:
-        review = STATE_WORDS.get(row.state, row.state)
-        signed = row.review.sign_off
-        if signed and row.state in ("reviewed", "stale"):
-            review += f" (by {signed.reviewer}, {signed.date})"
-        translated = f"{row.translated}/{row.total}"
-        lines.append(f"{row.leaflet:<16} {row.language.tag:<8} {translated:>8} {row.percent:>3}% {row.fuzzy:>5}  {review}")
-        for problem in row.problems:
-            lines.append(f"    {problem}")
-        if detail:
-            for change in row.review.changes:
-                lines.append(f"    {change.describe()}")
+    """A plain table, one row per leaflet and language, grouped by leaflet, within 80 columns:
+    translated strings, fuzzy ones, the review state (reviewer and date on the line below) and the
+    language in its own script and in English. With `detail`, the strings changed since each
+    sign-off and the fuzzy ones, old and new English."""
+    from textwrap import wrap
+
+    lines: list[str] = []
+    for leaflet in dict.fromkeys(row.leaflet for row in rows):
+        lines += [leaflet, STATUS_COLUMNS.format(lang="lang", translated="translated", fuzzy="fuzzy", review="review") + "language"]
+        for row in (row for row in rows if row.leaflet == leaflet):
+            translated = "-" if row.state == "no catalog" else f"{row.translated}/{row.total} {row.percent:>3}%"
+            start = STATUS_COLUMNS.format(
+                lang=row.language.tag, translated=translated, fuzzy="-" if row.state == "no catalog" else row.fuzzy,
+                review=STATE_WORDS.get(row.state, row.state),
+            )
+            lines += _cells_wrapped(start, language_label(row.language), STATUS_WIDTH)
+            signed = row.review.sign_off
+            indent = " " * 11
+            if signed and row.state in ("reviewed", "stale"):
+                lines += wrap(f"by {signed.reviewer} on {signed.date}", STATUS_WIDTH, initial_indent=indent, subsequent_indent=indent)
+            for problem in row.problems:
+                lines += wrap(str(problem), STATUS_WIDTH, initial_indent=indent, subsequent_indent=indent)
+            if detail:
+                for change in row.review.changes:
+                    lines += wrap(change.describe(), STATUS_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+                for old, new in row.fuzzy_strings:
+                    text = f"fuzzy: {old!r} -> {new!r}" if old else f"fuzzy: {new!r}"
+                    lines += wrap(text, STATUS_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
     return "\n".join(lines)
+
+
+def language_label(language) -> str:
+    if language.is_source:
+        return "English"
+    return f"{language.native_name} · {language.english_name}"
+
+
+def _cells_wrapped(start: str, label: str, width: int) -> list[str]:
+    """`start` then `label`; a label too wide for the rest of the line continues on the next,
+    aligned (counted in terminal cells: Chinese characters take two)."""
+    from rich.cells import cell_len
+
+    room = width - cell_len(start)
+    if cell_len(label) <= room or " · " not in label:
+        return [start + label]
+    native, english = label.split(" · ", 1)
+    return [start + native + " ·", " " * cell_len(start) + english]

@@ -26,7 +26,7 @@ def test_builds_the_requested_editions_and_exits_0(in_project, capsys, tmp_path)
 def test_unknown_language_is_a_usage_error_listing_the_available_ones(in_project, capsys):
     assert main(["--lang", "xx"]) == 2
     error = capsys.readouterr().err
-    assert "unknown language xx" in error and "available: en" in error and "es" in error
+    assert "no catalogs for xx" in error and "available: en" in error and "es" in error
 
 
 @pytest.mark.parametrize("option", [["--format", "A3"], ["--leaflet", "nope"], ["--lang", "not a tag!"]])

@@ -663,7 +663,7 @@ FAULTS = [
     Fault("the lock file is a symbolic link", in_output(".leafletpress.lock", link_to="/tmp/leafletpress-lock-target"), expect_code=2, says=r"\.leafletpress\.lock is a symbolic link"),
     Fault("thumbnails/ is a symbolic link", in_output("thumbnails", link_to="/tmp"), expect_code=2, says=r"thumbnails is a symbolic link"),
     Fault("--out inside templates/", run=run_out_inside_templates, expect_code=2, says=r"is inside .*templates, which the build reads"),
-    Fault("--out empty", run=run_out_empty, expect_code=2, says=r"argument --out: is empty"),
+    Fault("--out empty", run=run_out_empty, expect_code=2, says=r"--out: is empty: give the output folder"),
     Fault("a damaged manifest", run=damaged_after_first_build(lambda out: (out / "manifest.json").write_text("{not json")), expect_code=0, says=r"manifest, thumbnails and index match the folder", pdf_written=True),
     Fault("a damaged build record", run=damaged_after_first_build(lambda out: (out / ".leafletpress-build.json").write_text("[1, 2")), expect_code=0, says=r"note: the build record .* was damaged; rebuilt from the folder", pdf_written=True),
     Fault("a PDF and a thumbnail deleted by hand", run=damaged_after_first_build(lambda out: [(out / "leg-cramps_fr_A5.pdf").unlink(), (out / "thumbnails" / "leg-cramps_es_A5.png").unlink()]), expect_code=0, says=r"manifest, thumbnails and index match the folder", pdf_written=True),
@@ -705,6 +705,10 @@ FAULTS = [
     # Leaflets
     Fault("a leaflet without its warning section", replace_in("leaflets/leg-cramps.toml", 'kind = "warning"', 'kind = "text"'), says=r"leg-cramps\.toml: section: needs exactly one section of kind 'warning'"),
     Fault("a leaflet that is not valid TOML", append_to("leaflets/leg-cramps.toml", "\n[[section]\n"), says=r"leg-cramps\.toml: file: is not valid TOML"),
+    Fault("markup in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Get <b>help</b> straight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains markup \('<b'\)"),
+    Fault("a placeholder in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Call {clinic} straight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains '\{clinic\}': leaflet text has no placeholders"),
+    Fault("an invisible character in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Get help\\u202estraight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains characters a reader cannot see \(U\+202E\)"),
+    Fault("a leaflet's languages naming no language", replace_in("leaflets/leg-cramps.toml", 'languages = ["ar",', 'languages = ["und", "ar",'), says=r"leg-cramps\.toml: leaflet\.languages: 'und' names no particular language"),
     # Files and processes
     Fault("a build killed part-way", run=run_killed, expect_code=0, says=r"killed build left only complete PDFs", pdf_written=True, slow=True),
     Fault("two builds into one folder at once", run=run_concurrent, expect_code=2, says=r"another build \(pid \d+\) is using"),

@@ -45,6 +45,14 @@ def test_a_catalog_change_rebuilds_only_that_language(setup):
     assert run() == ["es"]
 
 
+def test_an_editors_swap_file_beside_the_templates_rebuilds_nothing(setup):
+    project, out, run = setup
+    (project.templates_dir / ".a5.css.swp").write_bytes(b"vim swap")
+    (project.templates_dir / "a5.css~").write_text("backup")
+    (project.templates_dir / "4913").write_text("")
+    assert run() == []
+
+
 def test_a_touched_but_unchanged_catalog_rebuilds_nothing(setup):
     project, out, run = setup
     (project.locales_dir / "es" / "LC_MESSAGES" / "leg-cramps.po").touch()

@@ -153,3 +153,56 @@ def test_a_font_that_is_not_installed_is_a_clear_error(project, tmp_path):
     uk, es = result.editions
     assert not uk.ok and "font 'Noto Sans Imaginary' is not installed" in str(uk.problems[0])
     assert es.ok
+
+
+@pytest.mark.parametrize(
+    "written, tag, folder",
+    [
+        ("pt-PT", "pt-PT", "pt_PT"),
+        ("pt_PT", "pt-PT", "pt_PT"),  # the POSIX form Poedit writes in the Language header
+        ("PT-pt", "pt-PT", "pt_PT"),
+        ("pt_PT.UTF-8", "pt-PT", "pt_PT"),
+        ("pt", "pt", "pt"),  # CLDR's "pt" is Brazilian Portuguese
+        ("sr@latin", "sr-Latn", "sr_Latn"),
+        ("sr_RS@latin", "sr-Latn-RS", "sr_Latn_RS"),
+        ("zh-hans", "zh-Hans", "zh_Hans"),
+        ("tir", "ti", "ti"),  # a deprecated code replaced, no likely region added
+        ("ti", "ti", "ti"),
+        ("iw", "he", "he"),
+        ("es-419", "es-419", "es_419"),
+    ],
+)
+def test_language_tags_mean_what_cldr_says_and_nothing_is_added(written, tag, folder):
+    language = parse_language(written)
+    assert (language.tag, language.catalog_dir) == (tag, folder)
+
+
+def test_bare_portuguese_is_brazilian_and_the_shipped_catalogs_are_european():
+    assert parse_language("pt").english_name == "Portuguese"
+    assert "Portugal" in parse_language("pt-PT").english_name
+    assert "pt-PT" in shipped_languages() and "pt" not in shipped_languages()
+
+
+@pytest.mark.parametrize("written", ["und", "root", "mul", "en-GB", "en_US", "eng-US", "xx-!!", "qqq", "sr@klingon", "ca-valencia", ""])
+def test_tags_that_name_no_language_or_english_again_are_refused(written):
+    from leafletpress.inputs.languages import LanguageError
+
+    with pytest.raises(LanguageError):
+        parse_language(written)
+
+
+@pytest.mark.parametrize("written, folder", [("tir", "ti"), ("PT-pt", "pt_PT"), ("sr@latin", "sr_Latn")])
+def test_init_creates_exactly_the_tag_asked_for(project, monkeypatch, capsys, written, folder):
+    monkeypatch.chdir(project.root)
+    assert main(["init", written]) == 0
+    created = sorted(path.parent.parent.name for path in project.locales_dir.glob("*/LC_MESSAGES/leg-cramps.po"))
+    assert folder in created and not any(name.startswith(folder + "_") for name in created)
+
+
+@pytest.mark.parametrize("written", ["und", "root", "en-GB", "eng"])
+def test_init_refuses_no_language_and_english_under_another_spelling(project, monkeypatch, capsys, written):
+    monkeypatch.chdir(project.root)
+    before = sorted(project.locales_dir.rglob("*"))
+    assert main(["init", written]) == 2
+    assert sorted(project.locales_dir.rglob("*")) == before
+    assert "error:" in capsys.readouterr().err

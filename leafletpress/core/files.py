@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -78,3 +79,12 @@ def read_toml(path: Path, error: type[InputError] = InputError, inside: Path | N
         raise error(path, "file", f"is not UTF-8 ({problem.reason} at byte {problem.start})") from None
     except tomllib.TOMLDecodeError as problem:
         raise error(path, "file", f"is not valid TOML: {problem}") from None
+
+
+# Names no edition is made from: editors' swap, lock, backup and safe-write files, and hidden files
+# (.#lock, .file.swp, vim's 4913 probe, the build's own .partial-*.tmp and lock files).
+SCRATCH_NAME = re.compile(r"^\.|~$|^#.*#$|\.sw[a-p]$|^\d+$|\.(tmp|bak|orig|rej)$|___jb_\w+___$", re.IGNORECASE)
+
+
+def is_scratch_name(name: str) -> bool:
+    return bool(SCRATCH_NAME.search(name))

@@ -198,8 +198,8 @@ def header_problems(path: Path, headers: dict[str, str], language: Language) -> 
     charset = re.search(r"charset=([\w-]+)", headers.get("Content-Type", ""))
     if not charset or charset.group(1).lower() != "utf-8":
         problems.append(Problem("Content-Type charset must be UTF-8", path=path, line=1))
-    declared = headers.get("Language", "").replace("-", "_")
-    if declared != language.catalog_dir:
+    declared = headers.get("Language", "")
+    if _header_language(declared) != language.tag:
         problems.append(
             Problem(
                 f"Language header is '{headers.get('Language', '')}' but the folder is for "
@@ -207,6 +207,16 @@ def header_problems(path: Path, headers: dict[str, str], language: Language) -> 
             )
         )
     return problems
+
+
+def _header_language(declared: str) -> str | None:
+    """The BCP 47 tag a Language header means; editors write POSIX forms ("pt_PT", "sr@latin")."""
+    from leafletpress.inputs.languages import LanguageError, parse_language
+
+    try:
+        return parse_language(declared).tag
+    except LanguageError:
+        return None
 
 
 def with_headers(text: str, fields: dict[str, str]) -> str:

@@ -94,16 +94,67 @@ class Language:
         return self.tag == SOURCE_LANGUAGE
 
 
+# The modifiers gettext editors write after "@" in a Language header ("sr@latin"), as scripts.
+POSIX_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva", "euro": None}
+# Codes that are valid BCP 47 but name no language a leaflet can be written in.
+NOT_A_LANGUAGE = {"und", "root", "mul", "zxx", "mis"}
+EXAMPLES = "examples: es, pt-PT, pt-BR, zh-Hans"
+
+
 def parse_language(tag: str) -> Language:
-    """Parse a BCP 47 tag ("pt-BR") or a catalog folder name ("pt_BR") strictly."""
+    """The language a tag means to CLDR, from a BCP 47 tag ("pt-PT"), a catalog folder name
+    ("pt_PT") or the POSIX form editors write in headers ("pt_PT", "sr@latin", "pt_PT.UTF-8").
+
+    Exactly the tag given: case is normalised and a deprecated code replaced by CLDR's ("iw" ->
+    "he", "tir" -> "ti"), but no likely region is added ("pt" stays Portuguese as CLDR reads it,
+    i.e. Brazilian; "ti" does not become "ti-ET"). English, the source, is only "en".
+    """
     text = tag.strip()
-    if not text or not all(part.isalnum() for part in text.replace("_", "-").split("-")):
-        raise LanguageError(f"'{tag}' is not a language tag (examples: es, pt-BR, zh-Hans)")
-    try:
-        locale = Locale.parse(text.replace("_", "-"), sep="-")
-    except (ValueError, UnknownLocaleError) as error:
-        raise LanguageError(f"'{tag}' is not a language known to CLDR: {error}") from None
+    base, at, modifier = text.partition("@")
+    subtags = base.split(".")[0].replace("_", "-").split("-")
+    if not text or not all(part.isascii() and part.isalnum() for part in subtags) or (at and modifier.lower() not in POSIX_SCRIPT_MODIFIERS):
+        raise LanguageError(f"'{tag}' is not a language tag ({EXAMPLES})")
+    language, script, territory, variants = _subtags(subtags)
+    if at:
+        script = POSIX_SCRIPT_MODIFIERS[modifier.lower()] or script
+    if language in NOT_A_LANGUAGE:
+        raise LanguageError(f"'{tag}' names no particular language: give the language's own tag ({EXAMPLES})")
+    locale = _cldr_locale(tag, language, script, territory, variants)
+    if locale.language == SOURCE_LANGUAGE and (locale.script, locale.territory, locale.variant) != (None, None, None):
+        raise LanguageError(f"'{tag}' is English, the source language: it is written `{SOURCE_LANGUAGE}` and has no catalog")
     return Language(tag=to_bcp47(locale), locale=locale)
+
+
+def _subtags(subtags: list[str]) -> tuple[str, str | None, str | None, list[str]]:
+    language, script, territory, variants = subtags[0].lower(), None, None, []
+    alias = get_global("language_aliases").get(language)
+    if alias:  # "iw" -> "he", "sh" -> "sr_Latn", "prs" -> "fa_AF": the code's meaning, in CLDR's words
+        language, alias_territory, alias_script, *_ = parse_locale(alias)
+        script, territory = alias_script, alias_territory
+    for part in subtags[1:]:
+        if len(part) == 4 and part.isalpha():
+            script = part.title()
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            territory = part.upper()
+        else:
+            variants.append(part.upper())
+    return language, script, territory, variants
+
+
+def _cldr_locale(tag: str, language: str, script: str | None, territory: str | None, variants: list[str]) -> Locale:
+    try:
+        return Locale(language, territory=territory, script=script, variant="_".join(variants) or None)
+    except (ValueError, UnknownLocaleError):
+        pass
+    # CLDR files some regions under a script ("zh-CN" is zh_Hans_CN): the script may be inferred,
+    # a region never.
+    try:
+        locale = Locale.parse("_".join(filter(None, [language, script, territory, *variants])))
+    except (ValueError, UnknownLocaleError) as error:
+        raise LanguageError(f"'{tag}' is not a language known to CLDR ({error}; {EXAMPLES})") from None
+    if (locale.language, locale.territory, locale.variant) != (language, territory, "_".join(variants) or None):
+        raise LanguageError(f"'{tag}' is not a language known to CLDR ({EXAMPLES})")
+    return locale
 
 
 def to_bcp47(locale: Locale) -> str:
@@ -113,5 +164,5 @@ def to_bcp47(locale: Locale) -> str:
     if locale.territory:
         parts.append(locale.territory)
     if locale.variant:
-        parts.append(locale.variant)
+        parts.extend(variant.lower() for variant in locale.variant.split("_"))
     return "-".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from leafletpress.core.problems import InputError
 
 SECTION_KINDS = ("text", "list", "steps", "warning")
 MAX_REVIEW_YEARS = 3
+# `languages = "complete"` (the default): every language whose catalog for the leaflet is complete.
+EVERY_COMPLETE_CATALOG = "complete"
+# The English is printed as text: markup would print literally, and leaflet text has no placeholders.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|[{}]")
 
 
 class LeafletError(InputError):
@@ -58,6 +64,9 @@ class Leaflet:
     # Open questions for the clinician who reviews the content: shown in the review packet only,
     # never printed on the leaflet, not translated.
     questions_for_reviewer: tuple[str, ...] = field(default=())
+    # The languages (BCP 47 tags) the leaflet is published in; None: every language with a
+    # complete catalog for it. English always.
+    languages: tuple[str, ...] | None = None
 
     def past_review(self, today: dt.date) -> bool:
         """Its review date has passed: its advice may be out of date, and it is not printed."""
@@ -121,7 +130,28 @@ def parse_leaflet(path: Path, data: dict) -> Leaflet:
         page_budget=_page_budget(path, meta),
         sections=sections,
         questions_for_reviewer=_texts(path, meta, "leaflet.questions_for_reviewer"),
+        languages=_languages(path, meta),
     )
+
+
+def _languages(path: Path, meta: dict) -> tuple[str, ...] | None:
+    from leafletpress.inputs.languages import LanguageError, SOURCE_LANGUAGE, parse_language
+
+    value = meta.get("languages", EVERY_COMPLETE_CATALOG)
+    if value == EVERY_COMPLETE_CATALOG:
+        return None
+    hint = f'a list of language tags, e.g. ["es", "ar"], or "{EVERY_COMPLETE_CATALOG}" for every language with a complete catalog'
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise LeafletError(path, "leaflet.languages", f"must be {hint}")
+    tags = []
+    for tag in value:
+        try:
+            language = parse_language(tag)
+        except LanguageError as error:
+            raise LeafletError(path, "leaflet.languages", str(error)) from None
+        if language.tag != SOURCE_LANGUAGE and language.tag not in tags:
+            tags.append(language.tag)
+    return tuple(tags)
 
 
 def _check_sections(path: Path, sections: tuple[Section, ...]) -> None:
@@ -197,6 +227,23 @@ def _text(path: Path, table: dict, where: str, key: str | None = None) -> str:
         raise LeafletError(path, where, "is missing")
     if not isinstance(value, str) or not value.strip():
         raise LeafletError(path, where, "must be non-empty text")
+    return _source_text(path, where, value)
+
+
+def _source_text(path: Path, where: str, value: str) -> str:
+    """English as it will be printed and translated: no markup, no placeholders, nothing hidden."""
+    from leafletpress.core.characters import code_points, hidden_characters
+
+    if MARKUP.search(value):
+        raise LeafletError(path, where, f"contains markup ({MARKUP.search(value).group()!r}): leaflet text is printed as written; use plain text")
+    if PLACEHOLDER.search(value):
+        raise LeafletError(
+            path, where, f"contains {PLACEHOLDER.search(value).group()!r}: leaflet text has no placeholders; "
+            "write the words themselves (clinic details come from --clinic)",
+        )
+    hidden = hidden_characters(value)
+    if hidden:
+        raise LeafletError(path, where, f"contains characters a reader cannot see ({code_points(hidden)}): remove them")
     return value
 
 
@@ -207,7 +254,7 @@ def _texts(path: Path, table: dict, where: str, key: str | None = None, required
         raise LeafletError(path, where, "must be a list of non-empty texts")
     if required and not value:
         raise LeafletError(path, where, "is missing")
-    return tuple(value)
+    return tuple(_source_text(path, f"{where}[{index}]", item) for index, item in enumerate(value))
 
 
 def _date(path: Path, table: dict, where: str) -> dt.date:

@@ -25,7 +25,7 @@ class Settings:
 
     # Who publishes the leaflets: masthead, PDF author, "Produced by …".
     publisher: str = "Leaflet Press"
-    # Languages built when --lang is not given; empty means every language with catalogs.
+    # Languages built when --lang is not given; empty means every language each leaflet is published in.
     languages: tuple[str, ...] = ()
     # Formats built when --format is not given.
     formats: tuple[str, ...] = DEFAULT_FORMATS

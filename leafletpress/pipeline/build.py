@@ -27,7 +27,7 @@ from leafletpress.pipeline.folder import (
     prepare_output_folder,
     remove_stale_temp_files,
 )
-from leafletpress.pipeline.plan import BuildRequest, Plan, expected_cost, plan_build, select_formats
+from leafletpress.pipeline.plan import BuildRequest, NotTranslated, Plan, expected_cost, plan_build, select_formats
 from leafletpress.pipeline.publish import Published, move_out_of_date, publish
 from leafletpress.pipeline.record import Record, read_record
 from leafletpress.pipeline.workers import run_in_workers
@@ -45,6 +45,7 @@ class BuildResult:
     editions: list[EditionResult] = field(default_factory=list)
     leaflet_problems: list[Problem] = field(default_factory=list)
     published: Published = field(default_factory=Published)
+    not_translated: list[NotTranslated] = field(default_factory=list)  # not meant to be made yet: not failures
 
     @property
     def ok(self) -> bool:
@@ -107,7 +108,7 @@ def build(
                 remove_stale_temp_files(out)
                 published = publish(project, out, plan, results, record, request.clinic, request.draft, plan.hasher, environment)
                 published.moved[:0] = moved
-        return BuildResult(editions=results, leaflet_problems=plan.leaflet_problems, published=published)
+        return BuildResult(editions=results, leaflet_problems=plan.leaflet_problems, published=published, not_translated=plan.not_translated)
 
 
 @contextmanager

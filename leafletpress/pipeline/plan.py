@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leafletpress.core.files import is_scratch_name
 from leafletpress.pipeline.currency import Sources, sources_of
 from leafletpress.pipeline.record import Hasher, fingerprint, software_identity
 from leafletpress.pipeline.workers import Limits
@@ -35,12 +36,22 @@ class BuildRequest:
     limits: Limits = Limits()
 
 
+@dataclass(frozen=True)
+class NotTranslated:
+    """A leaflet the build was not meant to make in a language yet: never a failure."""
+
+    leaflet: str
+    language: Language
+    reason: str
+
+
 @dataclass
 class Plan:
     editions: list[Edition] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # fingerprint of each edition's inputs
     sources: list[Sources] = field(default_factory=list)  # the files each edition's text comes from
     leaflet_problems: list[Problem] = field(default_factory=list)
+    not_translated: list[NotTranslated] = field(default_factory=list)
     hasher: Hasher = field(default_factory=Hasher)
 
 
@@ -62,7 +73,7 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
     formats = select_formats(request.formats, request.marks, project.settings.formats)
     hasher = plan.hasher
     shared = {
-        "templates": hasher.files(project.templates_dir, (path for path in project.templates_dir.rglob("*") if path.is_file())),
+        "templates": hasher.files(project.templates_dir, template_files(project.templates_dir)),
         "software": software_identity(hasher),
         "options": f"marks={request.marks} html={request.html}",
         "settings": repr(project.settings),
@@ -70,6 +81,10 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
     english = parse_language(SOURCE_LANGUAGE)
     for leaflet in leaflets:
         for language in languages:
+            waiting = not_yet_translated(project, request, leaflet, language)
+            if waiting:
+                plan.not_translated.append(NotTranslated(leaflet.id, language, waiting))
+                continue
             try:
                 font_files = [*fonts.stack(language).files, *fonts.stack(english).files]
                 font_identity = [hasher.font(path) for path in font_files]
@@ -83,7 +98,45 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                 plan.editions.append(Edition(leaflet, language, page_format, marks=request.marks))
                 plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
                 plan.sources.append(sources)
+    if not request.languages and not project.settings.languages:
+        selected = {language.tag for language in languages}
+        for leaflet in leaflets:
+            for tag in leaflet.languages or ():
+                if tag not in selected:
+                    plan.not_translated.append(NotTranslated(leaflet.id, parse_language(tag), "no catalog yet"))
     return plan
+
+
+def not_yet_translated(project: Project, request: BuildRequest, leaflet, language: Language) -> str | None:
+    """Why the build is not meant to make this leaflet in this language, or None when it is.
+
+    Meant: English; a language asked for with --lang; a language the leaflet lists; with the
+    default `languages = "complete"`, a language whose catalog is complete (or any, with --draft).
+    A language asked for or listed whose catalog is incomplete or broken is meant, and fails."""
+    from leafletpress.i18n.catalogs import catalog_path
+    from leafletpress.i18n.status import translation_progress
+
+    if language.is_source:
+        return None
+    path = catalog_path(project.locales_dir, language, leaflet.id)
+    if not path.exists() and not path.is_symlink():
+        return "no catalog yet"
+    if request.languages:
+        return None
+    if leaflet.languages is not None:
+        return None if language.tag in leaflet.languages else "not among the leaflet's languages"
+    if request.draft:
+        return None
+    progress = translation_progress(project.locales_dir, leaflet, language)
+    return None if progress is None or progress.complete else progress.describe()
+
+
+def template_files(templates: Path) -> list[Path]:
+    """Every file the templates are made of; an editor's swap or backup file beside them is not."""
+    return [
+        path for path in sorted(templates.rglob("*"))
+        if path.is_file() and not any(map(is_scratch_name, path.relative_to(templates).parts))
+    ]
 
 
 def past_review_problem(leaflet) -> Problem:
@@ -121,9 +174,20 @@ def select_languages(project: Project, wanted: tuple[str, ...]) -> list[Language
     unknown = [tag for tag in wanted if tag.lower() not in by_tag]
     if unknown:
         raise UsageError(
-            f"unknown language {', '.join(unknown)}; available: {', '.join(language.tag for language in available)}"
+            f"no catalogs for {', '.join(unknown)}{_closest_language(unknown[0], available)}; "
+            f"available: {', '.join(language.tag for language in available)}"
         )
     return list({by_tag[tag.lower()].tag: by_tag[tag.lower()] for tag in wanted}.values())
+
+
+def _closest_language(wanted: str, available: list[Language]) -> str:
+    """" (did you mean pt-PT?)" for "pt" or "pt_pt"; "" when nothing is close."""
+    import difflib
+
+    tags = [language.tag for language in available]
+    same_language = [tag for tag in tags if tag.split("-")[0].lower() == wanted.replace("_", "-").split("-")[0].lower()]
+    close = same_language or difflib.get_close_matches(wanted, tags, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def select_formats(wanted: tuple[str, ...], marks: bool = False, defaults: tuple[str, ...] = DEFAULT_FORMATS) -> list[Format]:
