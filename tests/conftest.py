@@ -41,6 +41,7 @@ def built(repo, tmp_path_factory):
 BUILDS_EVERYTHING = ("built", "clinic_built")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the markers (pytest < 9.2: see pyproject.toml)
 def pytest_collection_modifyitems(items):
     """Tests of a whole build are slow, and run in one test process (pytest-xdist's loadgroup), so
     each session-wide build is made once, not once per process."""

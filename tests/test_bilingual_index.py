@@ -136,3 +136,9 @@ def test_index_in_a_real_headless_browser(built, tmp_path):
         assert (out / link.rsplit("/", 1)[-1]).is_file()
     assert all(url.startswith(("file://", "data:")) for url in requests), [u for u in requests if not u.startswith("file")]
     assert (tmp_path / "index.png").stat().st_size > 20_000
+
+
+def test_whole_build_tests_share_one_process(built, request):
+    """Every test of the session-wide build runs in one pytest-xdist process, so it is built once."""
+    if request.config.getvalue("loadgroup"):
+        assert request.node.nodeid.endswith("@built")
