@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leafletpress.core.files import FileProblem, read_input_bytes, without_bom
+from leafletpress.i18n.glossary import Glossary, GlossaryError, load_glossary
 from leafletpress.inputs.languages import Language
 from leafletpress.core.problems import LeafletPressError, Problem
 
@@ -249,11 +250,15 @@ def _escape_header(value: str) -> str:
 @dataclass(frozen=True)
 class LanguageCatalogs:
     """One language's catalogs for one leaflet (its own domain and the template's words), or the
-    problems that stop them from being used. English, the source, has none."""
+    problems that stop them from being used; and the language's glossary, if it has one, or the
+    problems that stop it from being used (they refuse the language's editions at the gates, but
+    leave the catalogs readable for `status`). English, the source, has none."""
 
     leaflet: LoadedCatalog | None = None
     words: LoadedCatalog | None = None
     problems: tuple[Problem, ...] = ()
+    glossary: Glossary | None = None
+    glossary_problems: tuple[Problem, ...] = ()
 
 
 def load_language_catalogs(locales: Path, leaflet_id: str, language: Language, words_domain: str) -> LanguageCatalogs:
@@ -267,4 +272,8 @@ def load_language_catalogs(locales: Path, leaflet_id: str, language: Language, w
             problems += error.problems
     if problems:
         return LanguageCatalogs(problems=tuple(problems))
-    return LanguageCatalogs(leaflet=loaded[leaflet_id], words=loaded[words_domain])
+    try:
+        glossary, glossary_problems = load_glossary(locales, language), ()
+    except GlossaryError as error:
+        glossary, glossary_problems = None, error.problems
+    return LanguageCatalogs(leaflet=loaded[leaflet_id], words=loaded[words_domain], glossary=glossary, glossary_problems=glossary_problems)

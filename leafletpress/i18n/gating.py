@@ -3,6 +3,10 @@
 The warning section (and the template words printed inside its box) must be fully translated, not
 fuzzy, and pass every check, or the edition is refused, draft or not: there is never English inside
 a translated warning box. Other strings may fall back to English only in a draft edition.
+
+The language's glossary (`i18n/glossary.py`) is one of the checks: a forbidden term, or none of the
+agreed terms for a term of the English, refuses the edition in the warning box and is a warning
+elsewhere. A glossary that cannot be read refuses every edition of its language.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leafletpress.i18n.catalogs import LanguageCatalogs, LoadedCatalog, is_fuzzy
+from leafletpress.i18n.glossary import Glossary
 from leafletpress.i18n.template_strings import WARNING_BOX_WORDS, TEMPLATE_WORDS
 from leafletpress.inputs.languages import Language
 from leafletpress.inputs.leaflet import Leaflet
@@ -47,8 +52,12 @@ class Verdict:
         return self.untranslated is None and not self.errors
 
 
-def judge(msgid: str, message, in_box: bool, language: Language) -> Verdict:
-    """The checks one string of a catalog must pass; `in_box` for the warning box's strings."""
+def judge(
+    msgid: str, message, in_box: bool, language: Language, glossary: Glossary | None = None, heading: bool = False,
+) -> Verdict:
+    """The checks one string of a catalog must pass; `in_box` for the warning box's strings,
+    `heading` for the leaflet's title and section headings (some glossary terms are wrong only
+    there)."""
     state = _untranslated_state(message)
     if state is not None:
         return Verdict(untranslated=state)
@@ -56,7 +65,10 @@ def judge(msgid: str, message, in_box: bool, language: Language) -> Verdict:
     errors = translation_problems(msgid, message.string, language.script, language.direction)
     if in_box:
         errors += box_problems(msgid, message.string, language.script, marked_same, language.direction, language.alphabet)
-    warnings = []
+    terms = glossary.findings(msgid, message.string, heading) if glossary is not None else []
+    if in_box:
+        errors += terms
+    warnings = [] if in_box else list(terms)
     # Outside the box only a copy with the very same letters is worth a warning ("Versión" is Spanish).
     if not in_box and not marked_same and same_as_english(msgid, message.string, keep_accents=True) and has_letters(msgid):
         warnings.append(f"is the same as the English; if that is right, mark it '# {SAME_AS_ENGLISH}'")
@@ -65,10 +77,12 @@ def judge(msgid: str, message, in_box: bool, language: Language) -> Verdict:
 
 def translate(
     catalog: LoadedCatalog, msgids: Iterable[str], language: Language, required: Iterable[str] = (), draft: bool = False,
+    glossary: Glossary | None = None, headings: Iterable[str] = (),
 ) -> Translation:
     """Translate `msgids` into `language` with `catalog`. `required` strings (the warning box's)
-    may never fall back to English, nor be the English copied over."""
-    required = set(required)
+    may never fall back to English, nor be the English copied over; every string is held to the
+    `glossary` (`headings` are the strings printed as headings)."""
+    required, headings = set(required), set(headings)
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     fallbacks = 0
@@ -76,7 +90,7 @@ def translate(
         message = catalog.get(msgid)
         line = getattr(message, "lineno", None)
         in_box = msgid in required
-        verdict = judge(msgid, message, in_box, language)
+        verdict = judge(msgid, message, in_box, language, glossary, msgid in headings)
         where = "warning box: " if in_box else ""
         if verdict.untranslated is None:
             problems += [Problem(f"{where}{_quote(msgid)} {error}", path=catalog.path, line=line) for error in verdict.errors]
@@ -129,9 +143,11 @@ def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, language: La
     box_word_ids = [TEMPLATE_WORDS[key] for key in word_keys if key in WARNING_BOX_WORDS]
     if catalogs.leaflet is None:  # the source language
         return merge(keep_english(leaflet.strings()), keep_english(word_ids))
+    glossary = catalogs.glossary
     return merge(
-        translate(catalogs.leaflet, leaflet.strings(), language, leaflet.warning.strings(), draft),
-        translate(catalogs.words, word_ids, language, box_word_ids, draft),
+        Translation(problems=catalogs.glossary_problems),
+        translate(catalogs.leaflet, leaflet.strings(), language, leaflet.warning.strings(), draft, glossary, leaflet.headings()),
+        translate(catalogs.words, word_ids, language, box_word_ids, draft, glossary),
     )
 
 

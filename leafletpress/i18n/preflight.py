@@ -2,7 +2,8 @@
 a catalog is an error here, with file and line, and what only a draft may print is a warning.
 
 It runs the very gates the build runs (`gating.translate_edition`, as for a draft with a clinic
-named, so the clinic's words are checked too) and the glyph check on every translated string.
+named, so the clinic's words are checked too, and the language's glossary with them) and the glyph
+check on every translated string.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 English, the content). A4 landscape, one row per string: the English, the translation, the
 translator's note, what the automatic checks found, an empty back-translation column and an
 "agree / change" box. Strings changed since the last sign-off come first, then the warning box,
-then the rest. The edition's pages follow as pictures, so the reviewer sees the text in place,
-and a sign-off block ends it, with the code that `review --code` checks.
+then the rest. The language's glossary (the agreed terms, and the terms a reader could misread)
+comes before them, so the reviewer can hold the translation to it. The edition's pages follow as
+pictures, so the reviewer sees the text in place, and a sign-off block ends it, with the code that
+`review --code` checks.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def todays_code(project: Project, leaflet: Leaflet, language: Language) -> str:
 
 def review_packet_pdf(project: Project, leaflet: Leaflet, language: Language, fonts: FontLibrary) -> bytes:
     from leafletpress.render.layout import LayoutTools, lay_out, pdf_bytes
+    from leafletpress.render.pdf_finish import finish_pdf
 
     catalogs = load_language_catalogs(project.locales_dir, leaflet.id, language, TEMPLATE_DOMAIN)
     context = packet_context(project, leaflet, language, catalogs, fonts)
@@ -100,7 +103,10 @@ def review_packet_pdf(project: Project, leaflet: Leaflet, language: Language, fo
     laid_out = lay_out(html, project.templates_dir, [project.templates_dir], LayoutTools())
     if laid_out.document is None or laid_out.problems:
         raise RuntimeError("; ".join(str(problem) for problem in laid_out.problems))
-    return pdf_bytes(laid_out.document)
+    # Finished like an edition: structure joined and its working keys removed, a deterministic
+    # /ID — the same text makes the same bytes, which is how a packet that was signed on screen
+    # is told from a fresh one.
+    return finish_pdf(pdf_bytes(laid_out.document), {})
 
 
 def packet_context(project: Project, leaflet: Leaflet, language: Language, catalogs: LanguageCatalogs, fonts: FontLibrary) -> dict:
@@ -121,7 +127,8 @@ def packet_context(project: Project, leaflet: Leaflet, language: Language, catal
             changed.setdefault(change.english, []).append(change)
     box = warning_box_msgids(leaflet)
     notes = translator_notes(project, leaflet)
-    rows = [string_row(item, leaflet, language, catalogs, box, changed.get(item.english, []), notes) for item in strings]
+    headings = set(leaflet.headings())
+    rows = [string_row(item, leaflet, language, catalogs, box, changed.get(item.english, []), notes, headings) for item in strings]
     groups = [
         ("Changed since the last sign-off: review these first", [row for row in rows if row["changed"]]),
         ("The warning box", [row for row in rows if row["in_box"] and not row["changed"]]),
@@ -143,7 +150,9 @@ def packet_context(project: Project, leaflet: Leaflet, language: Language, catal
         "code": sign_off_code(strings),
         "status": status,
         "sign_off_note": sign_off_note,
-        "catalog_problems": [str(problem) for problem in catalogs.problems],
+        "catalog_problems": [str(problem) for problem in (*catalogs.problems, *catalogs.glossary_problems)],
+        "glossary": glossary_rows(catalogs.glossary),
+        "glossary_file": catalogs.glossary.name if catalogs.glossary else "",
         "translated": sum(1 for item in strings if item.translation),
         "total": len(strings),
         "groups": [{"title": title, "rows": group} for title, group in groups if group],
@@ -170,7 +179,7 @@ def translator_notes(project: Project, leaflet: Leaflet) -> dict[tuple[str, str]
 
 def string_row(
     item: ReviewedString, leaflet: Leaflet, language: Language, catalogs: LanguageCatalogs, box: set[str], changes: list,
-    notes_by_string: dict[tuple[str, str], list[str]],
+    notes_by_string: dict[tuple[str, str], list[str]], headings: set[str] = frozenset(),
 ) -> dict:
     catalog = catalogs.leaflet if item.domain == leaflet.id else catalogs.words
     message = catalog.get(item.english) if catalog is not None else None
@@ -178,7 +187,7 @@ def string_row(
     if language.is_source:
         checks = []
     else:
-        verdict = judge(item.english, message, item.english in box, language)
+        verdict = judge(item.english, message, item.english in box, language, catalogs.glossary, item.english in headings)
         checks = ([verdict.untranslated] if verdict.untranslated else []) + list(verdict.errors) + list(verdict.warnings)
     return {
         "domain": item.domain,
@@ -194,6 +203,30 @@ def string_row(
             "old_translation": next((escape(change.old_translation) for change in changes if change.old_translation and change.old_translation != item.translation), ""),
         } if changes else None,
     }
+
+
+def glossary_rows(glossary) -> list[dict]:
+    """The glossary as the packet shows it: per concept, the English, the agreed terms, the terms
+    that must not be used (and why), the definition. Escaped here, like every value."""
+    if glossary is None:
+        return []
+    rows = []
+    for concept in glossary.concepts:
+        rows.append({
+            "english": escape(", ".join(dict.fromkeys(form.text for form in concept.english))),
+            "definition": escape(concept.definition),
+            "accepted": [escape(term.text) for term in concept.accepted],
+            "forbidden": [
+                {
+                    "text": escape(term.text),
+                    "where": "in headings" if term.headings_only else "",
+                    "unless": escape(", ".join(form.text for form in term.unless_followed_by)),
+                    "why": escape(term.notes[0]) if term.notes else "",
+                }
+                for term in concept.forbidden
+            ],
+        })
+    return rows
 
 
 def _change_kind(change) -> str:
