@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/bench.py", description=__doc__)
     parser.add_argument("--renders", type=int, default=500, help="renders in the memory run (default 500)")
     parser.add_argument("--out", type=Path, default=None, help="where to save the figures (default build/bench.json)")
+    parser.add_argument(
+        "--copies", type=int, nargs="*", default=[1, 10],
+        help="full builds of this many copies of every leaflet (64 editions each), in a temporary project (default 1 10)",
+    )
     args = parser.parse_args(argv)
     project = find_project()
     figures = {"machine": machine()}
@@ -45,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["sizes_kb_by_script"] = sizes_by_script(project, scratch / "jobs2")
         figures["memory"] = memory(project, scratch, args.renders)
         figures["chromium"] = chromium(project, scratch)
+        figures["warm_chromium"] = warm_chromium(project, scratch)
+        figures["scale"] = {str(copies): scaled_build(project, scratch, copies) for copies in args.copies}
     out = args.out or project.root / "build" / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
@@ -218,6 +224,90 @@ def chromium(project: Project, scratch: Path) -> dict | None:
     return {"print_to_pdf_s": round(statistics.median(times), 2), "bytes": (scratch / "chromium.pdf").stat().st_size}
 
 
+SCALED_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+from leafletpress.inputs.project import load_project
+from leafletpress.pipeline.build import build
+from leafletpress.pipeline.plan import BuildRequest
+project, out = load_project(Path(sys.argv[1])), Path(sys.argv[2])
+started = time.perf_counter()
+result = build(project, BuildRequest(out=out, workers=2, force=True))
+wall = time.perf_counter() - started
+work = sum(edition.seconds for edition in result.editions if edition)
+print(json.dumps({
+    "editions": len(result.editions), "ok": result.ok, "wall_s": round(wall, 1), "worker_seconds": round(work, 1),
+    "wall_over_ideal": round(wall / (work / 2), 2),
+    "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+}))
+"""
+
+
+def scaled_project(project: Project, folder: Path, copies: int) -> Path:
+    """A copy of the project with `copies` copies of every leaflet and its catalogs."""
+    for name in ("templates",):
+        shutil.copytree(project.root / name, folder / name)
+    shutil.copy(project.root / "make_leaflets.py", folder)
+    (folder / "leaflets").mkdir()
+    for path in project.leaflet_paths():
+        text = path.read_text(encoding="utf-8")
+        for number in range(1, copies + 1):
+            copy_id = f"{path.stem}-{number:03d}"
+            (folder / "leaflets" / f"{copy_id}.toml").write_text(text.replace(f'id = "{path.stem}"', f'id = "{copy_id}"'), encoding="utf-8")
+    for catalog in project.locales_dir.glob("*/LC_MESSAGES/*.po"):
+        target = folder / "locales" / catalog.relative_to(project.locales_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (project.leaflets_dir / f"{catalog.stem}.toml").exists():
+            for number in range(1, copies + 1):
+                shutil.copy(catalog, target.with_name(f"{catalog.stem}-{number:03d}.po"))
+        else:
+            shutil.copy(catalog, target)
+    return folder
+
+
+def scaled_build(project: Project, scratch: Path, copies: int) -> dict:
+    """A full cold build of `copies` copies of the leaflets, 2 workers: wall time against the
+    workers' own time, and the peak memory of the main process and of the largest worker."""
+    folder = scaled_project(project, scratch / f"scaled-{copies}", copies)
+    result = subprocess.run(
+        [sys.executable, "-c", SCALED_RUN, str(folder), str(scratch / f"scaled-{copies}-out")],
+        capture_output=True, text=True, check=True, cwd=folder,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def warm_chromium(project: Project, scratch: Path) -> dict | None:
+    """The same HTML printed by one Chromium kept open (Playwright), against bare WeasyPrint and
+    our pipeline (figures["overhead"]): per edition."""
+    browser_path = shutil.which("chromium")
+    if browser_path is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        for source in sorted((scratch / "overhead").glob("*.html")):
+            html_file = project.templates_dir / f".bench-{source.name}"  # beside the stylesheets it links
+            html_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+            try:
+                page.goto(html_file.as_uri())
+                page.pdf(prefer_css_page_size=True)  # warm
+                samples = []
+                for _ in range(3):
+                    started = time.perf_counter()
+                    page.pdf(prefer_css_page_size=True)
+                    samples.append(time.perf_counter() - started)
+            finally:
+                html_file.unlink(missing_ok=True)
+            times[source.stem] = round(statistics.median(samples), 3)
+        browser.close()
+    values = sorted(times.values())
+    return {"median_s": round(statistics.median(values), 3), "max_s": values[-1], "per_edition": times}
+
+
 def print_figures(figures: dict) -> None:
     m = figures["machine"]
     print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, WeasyPrint {m['weasyprint']}")
@@ -242,6 +332,15 @@ def print_figures(figures: dict) -> None:
     print(f"PDF sizes by script: {sizes}")
     chrome = figures["chromium"]
     print(f"chromium print-to-PDF of the English A4 HTML: {chrome['print_to_pdf_s']} s" if chrome else "chromium: not installed")
+    warm = figures["warm_chromium"]
+    if warm:
+        print(f"warm chromium (Playwright), same HTML, per edition: median {warm['median_s']} s, max {warm['max_s']} s")
+    for copies, scale in figures["scale"].items():
+        print(
+            f"full build, {scale['editions']} editions ({copies} cop{'y' if copies == '1' else 'ies'}): {scale['wall_s']} s wall, "
+            f"{scale['worker_seconds']} s in workers (wall / ideal {scale['wall_over_ideal']}); "
+            f"peak main {scale['main_peak_mb']} MB, largest worker {scale['worker_peak_mb']} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -19,10 +19,16 @@ class Format:
     file_name: str = ""  # the format's part of the file name, when it differs from `name`
     min_body_pt: float = 12.0  # Clear Print: the most common glyph size at least this
     min_text_pt: float = 9.0  # and no glyph smaller
+    pages_of: str = ""  # an imposed format: the format whose pages it puts on the sheet
 
     @property
     def imposed(self) -> bool:
         return self.sheet_mm is not None
+
+    @property
+    def page_name(self) -> str:
+        """The format of the laid-out pages: an A5-2up sheet is made of A5 pages."""
+        return self.pages_of or self.name
 
     @property
     def file_label(self) -> str:
@@ -38,7 +44,7 @@ FORMATS = {
     # Clear Print large print: all text 16 pt or more, generous spacing, left-aligned.
     "A4-large": Format("A4-large", "a4-large.css", 210, 297, "A4-large", min_body_pt=16.0, min_text_pt=16.0),
     # Every A5 page twice, side by side, on A4 landscape: an office printer makes A5 handouts.
-    "A5-2up": Format("A5-2up", "a5.css", 148, 210, "A5", sheet_mm=(297, 210)),
+    "A5-2up": Format("A5-2up", "a5.css", 148, 210, "A5", sheet_mm=(297, 210), pages_of="A5"),
     # English beside the patient's language, so the midwife sees what the patient reads:
     # <leaflet>_<lang>+en_A4.pdf, one page more than the A4 budget.
     "A4-bilingual": Format("A4-bilingual", "a4-bilingual.css", 210, 297, "A4", bilingual=True, extra_pages=2, file_name="A4"),

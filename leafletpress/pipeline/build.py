@@ -12,7 +12,7 @@ import signal
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 
 from leafletpress.core.locks import exclusive_lock
 from leafletpress.core.problems import LeafletPressError, Problem
@@ -27,7 +27,7 @@ from leafletpress.pipeline.folder import (
     prepare_output_folder,
     remove_stale_temp_files,
 )
-from leafletpress.pipeline.plan import BuildRequest, NotTranslated, Plan, expected_cost, plan_build, select_formats
+from leafletpress.pipeline.plan import BuildRequest, NotTranslated, Plan, expected_cost, plan_build, render_group_key, select_formats
 from leafletpress.pipeline.publish import Published, move_out_of_date, publish
 from leafletpress.pipeline.record import Record, read_record
 from leafletpress.pipeline.workers import run_in_workers
@@ -172,22 +172,45 @@ def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[
 
 def render(project: Project, request: BuildRequest, plan: Plan, todo: list[int], tools, environment, finished) -> None:
     """`environment` holds the templates compiled once, here; forked workers inherit them."""
-    tasks = [(plan.editions[index], plan.sources[index]) for index in todo]
+    groups = rendered_together(plan, todo)
+    tasks = [[(plan.editions[index], plan.sources[index]) for index in group] for group in groups]
+
+    def group_finished(position: int, results: list[EditionResult]) -> None:
+        for index, result in zip(groups[position], results):
+            finished(index, replace(result, edition=plan.editions[index]))
+
     if not request.workers:
         builder = EditionBuilder(project, request, tools or BuildTools.create(project, environment))
-        for index, task in zip(todo, tasks):
-            finished(index, builder(task))
+        for position, task in enumerate(tasks):
+            group_finished(position, builder.build_group(task))
         return
     importlib.import_module("weasyprint")  # imported once here, inherited by every forked worker
-    order = sorted(range(len(todo)), key=lambda position: -expected_cost(plan.editions[todo[position]]))  # longest first
+    order = sorted(range(len(groups)), key=lambda position: -sum(expected_cost(plan.editions[index]) for index in groups[position]))
     run_in_workers(
         request.workers,
         [tasks[position] for position in order],
-        make_builder=lambda: EditionBuilder(project, request, BuildTools.create(project, environment)),
-        failure=lambda task, message: EditionResult(task[0], problems=(Problem(message),)),
-        on_result=lambda position, result: finished(todo[order[position]], result),
+        make_builder=lambda: results_without_editions(EditionBuilder(project, request, BuildTools.create(project, environment)).build_group),
+        failure=lambda task, message: [EditionResult(edition, problems=(Problem(message),)) for edition, _ in task],
+        on_result=lambda position, results: group_finished(order[position], results),
         limits=request.limits,
     )
+
+
+def results_without_editions(build_group):
+    """A worker sends results back without their edition, which the parent already has: pickled,
+    an edition carries its leaflet and its language's CLDR data (140 KB), and the parent would keep
+    a copy for every edition of the build."""
+    return lambda tasks: [replace(result, edition=None) for result in build_group(tasks)]
+
+
+def rendered_together(plan: Plan, todo: list[int]) -> list[list[int]]:
+    """The editions to render, in groups rendered one after another in one process: an edition
+    with the imposed formats made from its pages (an A5 and its A5-2up), so the pages are laid out
+    once. Every other edition is a group of its own."""
+    groups: dict[tuple, list[int]] = {}
+    for index in todo:
+        groups.setdefault(render_group_key(plan.editions[index]), []).append(index)
+    return [sorted(group, key=lambda index: plan.editions[index].format.imposed) for group in groups.values()]
 
 
 def check_template_syntax(environment) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from leafletpress.inputs.project import Project
 from leafletpress.render.html import page_context, printed_text, render_html, template_environment
 from leafletpress.render.pdf_checks import layout_problems, text_layer_problems
 
+LANGUAGES_KEPT = 4  # leaflet/language pairs whose catalogs a builder keeps
 THUMBNAILS = "thumbnails"  # under the output folder: page 1 of each edition, for the index
 
 
@@ -90,23 +92,39 @@ class EditionBuilder:
         self.project = project
         self.request = request
         self.tools = tools or BuildTools.create(project)
-        self.catalogs: dict[tuple[str, str], LanguageCatalogs] = {}
-        self.translations: dict[tuple[str, str], Translation] = {}  # the same for every format
+        # The catalogs and translation of the last few leaflet/language pairs (the same for every
+        # format): editions come in plan order, so a few suffice, and memory stays flat however
+        # many editions a worker makes.
+        self.catalogs: OrderedDict[tuple[str, str], LanguageCatalogs] = OrderedDict()
+        self.translations: OrderedDict[tuple[str, str], Translation] = OrderedDict()
 
-    def __call__(self, task: tuple[Edition, Sources]) -> EditionResult:
+    def build_group(self, tasks: list[tuple[Edition, Sources]]) -> list[EditionResult]:
+        """Editions made from the same pages, one after another: an A5 is laid out once and its
+        two-up sheet imposed from those pages (see `rendered_together` in pipeline/build.py)."""
+        laid_out: dict[str, LaidOutPages] = {}
+        return [self(task, laid_out) for task in tasks]
+
+    def __call__(self, task: tuple[Edition, Sources], laid_out: dict[str, "LaidOutPages"] | None = None) -> EditionResult:
         edition, sources = task
         key = (edition.leaflet.id, edition.language.tag)
         if key not in self.catalogs:
             self.catalogs[key] = load_language_catalogs(
                 self.project.locales_dir, edition.leaflet.id, edition.language, TEMPLATE_DOMAIN
             )
+        for cache in (self.catalogs, self.translations):
+            if key in cache:
+                cache.move_to_end(key)
+            while len(cache) > LANGUAGES_KEPT:
+                cache.popitem(last=False)
         started = time.perf_counter()
         try:
             if key not in self.translations:
                 self.translations[key] = translate_edition(
                     edition.leaflet, self.catalogs[key], edition.language, self.request.draft, self.request.clinic is not None
                 )
-            result = build_edition(self.project, edition, self.catalogs[key], self.request, self.tools, sources, self.translations[key])
+            result = build_edition(
+                self.project, edition, self.catalogs[key], self.request, self.tools, sources, self.translations[key], laid_out,
+            )
         except Exception as error:  # a renderer bug must fail one edition, not the build
             detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             problem = Problem(f"the renderer failed ({detail}); check recent changes to the templates and CSS")
@@ -118,10 +136,9 @@ class EditionBuilder:
 
 def build_edition(
     project: Project, edition: Edition, catalogs: LanguageCatalogs, request: BuildRequest, tools: BuildTools, sources: Sources,
-    translation: Translation | None = None,
+    translation: Translation | None = None, laid_out_before: dict[str, "LaidOutPages"] | None = None,
 ) -> EditionResult:
-    from leafletpress.render.layout import lay_out, pdf_bytes
-
+    """`laid_out_before`: pages made earlier in this group of editions, by their HTML."""
     if catalogs.problems:
         return EditionResult(edition, problems=catalogs.problems)
     # Translate, refusing what is unsafe to print (the same for every format of a language).
@@ -152,35 +169,16 @@ def build_edition(
     if missing:
         problem = Problem(f"no glyph in {' or '.join(stacks[0].families)} for {', '.join(missing[:20])}")
         return EditionResult(edition, problems=(problem,), notes=notes)
-    # Lay out the pages, confined to the project's assets and the clinic's logo folder.
-    roots = [project.templates_dir, *([request.clinic.assets_dir] if request.clinic and request.clinic.logo else [])]
-    laid_out = lay_out(html, project.templates_dir, roots, tools.layout)
-    if laid_out.document is None or laid_out.problems:
-        return EditionResult(edition, problems=laid_out.problems, notes=notes)
-    document = laid_out.document
-    budget = edition.format.page_budget(edition.leaflet.page_budget)
-    if len(document.pages) > budget:  # lists are kept whole only where the page budget allows
-        split_context, split_html = html_for(keep_lists=False)
-        split = lay_out(split_html, project.templates_dir, roots, tools.layout)
-        if split.document is not None and not split.problems:
-            context, html, document = split_context, split_html, split.document
-    pages = len(document.pages)
-    # Check the laid-out pages: budget, size, the warning section whole on one page.
+    # Lay out and check the pages, or take those of the edition just made from the same HTML
+    # (an A5 and its two-up sheet): they are the same pages, laid out once.
+    key = html
+    made = (laid_out_before or {}).get(key) or checked_pages(project, edition, request, tools, translation, html_for, context, html)
+    if made.problems:
+        return EditionResult(edition, pages=made.pages, problems=made.problems, notes=notes)
+    if laid_out_before is not None:
+        laid_out_before[key] = made
+    context, html, pages, pdf = made.context, made.html, made.pages, made.pdf
     page_format = edition.format
-    problems = layout_problems(
-        document,
-        page_format.width_mm,
-        page_format.height_mm,
-        page_format.page_budget(edition.leaflet.page_budget),
-        edition.leaflet.warning.anchor,
-    )
-    if problems:
-        return EditionResult(edition, pages=pages, problems=tuple(problems), notes=notes)
-    # Make the PDF and check its text layer holds the whole warning, clinic number included.
-    pdf = pdf_bytes(document)
-    problems = text_layer_problems(edition, pdf, translation.texts, request.clinic)
-    if problems:
-        return EditionResult(edition, pages=pages, problems=tuple(problems), notes=notes)
     if page_format.imposed:
         from leafletpress.render.impose import impose_two_up
 
@@ -210,6 +208,46 @@ def build_edition(
         sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
         text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources, review), checks=checks, draft=draft,
     )
+
+
+@dataclass(frozen=True)
+class LaidOutPages:
+    """An edition's pages, laid out, checked and made into a PDF with its text layer checked;
+    not yet imposed or finished. Or the problems that stopped them."""
+
+    context: dict
+    html: str
+    pages: int = 0
+    pdf: bytes = b""
+    problems: tuple[Problem, ...] = ()
+
+
+def checked_pages(project, edition, request, tools, translation, html_for, context, html) -> LaidOutPages:
+    from leafletpress.render.layout import lay_out, pdf_bytes
+
+    # Lay out the pages, confined to the project's assets and the clinic's logo folder.
+    roots = [project.templates_dir, *([request.clinic.assets_dir] if request.clinic and request.clinic.logo else [])]
+    laid_out = lay_out(html, project.templates_dir, roots, tools.layout)
+    if laid_out.document is None or laid_out.problems:
+        return LaidOutPages(context, html, problems=tuple(laid_out.problems))
+    document = laid_out.document
+    budget = edition.format.page_budget(edition.leaflet.page_budget)
+    if len(document.pages) > budget:  # lists are kept whole only where the page budget allows
+        split_context, split_html = html_for(keep_lists=False)
+        split = lay_out(split_html, project.templates_dir, roots, tools.layout)
+        if split.document is not None and not split.problems:
+            context, html, document = split_context, split_html, split.document
+    pages = len(document.pages)
+    # Check the laid-out pages: budget, size, the warning section whole on one page.
+    page_format = edition.format
+    problems = layout_problems(
+        document, page_format.width_mm, page_format.height_mm, budget, edition.leaflet.warning.anchor,
+    )
+    if problems:
+        return LaidOutPages(context, html, pages, problems=tuple(problems))
+    # Make the PDF and check its text layer holds the whole warning, clinic number included.
+    pdf = pdf_bytes(document, tools.layout)
+    return LaidOutPages(context, html, pages, pdf, tuple(text_layer_problems(edition, pdf, translation.texts, request.clinic)))
 
 
 SAFE_MARGIN_MM = 5.0  # office printers cannot print nearer the edge; nothing may come closer

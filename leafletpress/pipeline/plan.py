@@ -34,6 +34,7 @@ class BuildRequest:
     force: bool = False  # rebuild editions whose inputs are unchanged
     html: bool = False  # also write each edition's HTML beside its PDF
     limits: Limits = Limits()
+    shard: tuple[int, int] | None = None  # (I, N): build only the I-th of N balanced parts (1-based)
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,42 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
             for tag in leaflet.languages or ():
                 if tag not in selected:
                     plan.not_translated.append(NotTranslated(leaflet.id, parse_language(tag), "no catalog yet"))
+    if request.shard:
+        keep = set(shard_indices(plan.editions, *request.shard))
+        plan.editions, plan.inputs, plan.sources = (
+            [item for index, item in enumerate(items) if index in keep] for items in (plan.editions, plan.inputs, plan.sources)
+        )
     return plan
+
+
+def shard_indices(editions: list[Edition], shard: int, count: int) -> list[int]:
+    """The planned editions of part `shard` of `count`: the same on every machine for the same
+    inputs, and balanced by expected render time (the longest groups first, each to the part with
+    the least so far). An A5 and its two-up sheet stay together: the sheet is made from its pages."""
+    groups: dict[tuple, list[int]] = {}
+    for index, edition in enumerate(editions):
+        groups.setdefault(render_group_key(edition), []).append(index)
+    ordered = sorted(groups.values(), key=lambda group: (-sum(expected_cost(editions[i]) for i in group), editions[group[0]].filename))
+    loads = [0.0] * count
+    mine: list[int] = []
+    for group in ordered:
+        part = min(range(count), key=lambda number: (loads[number], number))
+        loads[part] += sum(expected_cost(editions[index]) for index in group)
+        if part == shard - 1:
+            mine += group
+    return sorted(mine)
+
+
+def render_group_key(edition: Edition) -> tuple:
+    """Editions made from the same laid-out pages: an edition and the imposed sheets of its pages."""
+    return (edition.leaflet.id, edition.language.tag, edition.format.page_name, edition.marks)
 
 
 def not_yet_translated(project: Project, request: BuildRequest, leaflet, language: Language) -> str | None:
     """Why the build is not meant to make this leaflet in this language, or None when it is.
 
-    Meant: English; a language asked for with --lang; a language the leaflet lists; with the
+    Meant: English; a language the leaflet lists; one asked for with --lang, unless the leaflet's
+    list leaves it out (then only as a --draft proof); with the
     default `languages = "complete"`, a language whose catalog is complete (or any, with --draft).
     A language asked for or listed whose catalog is incomplete or broken is meant, and fails."""
     from leafletpress.i18n.catalogs import catalog_path
@@ -121,10 +151,12 @@ def not_yet_translated(project: Project, request: BuildRequest, leaflet, languag
     path = catalog_path(project.locales_dir, language, leaflet.id)
     if not path.exists() and not path.is_symlink():
         return "no catalog yet"
-    if request.languages:
+    if leaflet.languages is not None and language.tag not in leaflet.languages:
+        if request.languages and request.draft:
+            return None  # a proof of a language not yet published: DRAFT on every page
+        return "not among the leaflet's languages" + (f"; a proof: --lang {language.tag} --draft" if request.languages else "")
+    if request.languages or leaflet.languages is not None:
         return None
-    if leaflet.languages is not None:
-        return None if language.tag in leaflet.languages else "not among the leaflet's languages"
     if request.draft:
         return None
     progress = translation_progress(project.locales_dir, leaflet, language)

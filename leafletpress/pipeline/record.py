@@ -79,7 +79,8 @@ def fingerprint(parts: dict[str, str]) -> str:
 
 def software_identity(hasher: Hasher) -> str:
     code = hasher.files(PACKAGE_DIR, PACKAGE_DIR.rglob("*.py"))  # every subpackage, by relative path
-    return f"leafletpress:{code[:16]} weasyprint:{version('weasyprint')} pydyf:{version('pydyf')}"
+    # fontTools renumbers the glyphs of large fonts in every such PDF (render/compact_fonts.py)
+    return f"leafletpress:{code[:16]} weasyprint:{version('weasyprint')} pydyf:{version('pydyf')} fonttools:{version('fonttools')}"
 
 
 @dataclass

@@ -111,7 +111,7 @@ def page_context(
         "clinic_name": clinic.name if clinic else "",
         "clinic_logo": clinic.logo.as_uri() if clinic and clinic.logo else "",
         "body_class": " ".join(
-            [f"format-{edition.format.name.lower()}", "bilingual" if edition.bilingual else "single", *(["keep-lists"] if keep_lists else [])]
+            [f"format-{edition.format.page_name.lower()}", "bilingual" if edition.bilingual else "single", *(["keep-lists"] if keep_lists else [])]
         ),
         "code": leaflet.code,
         "footer_lang": language.tag,

@@ -50,6 +50,8 @@ def finish_pdf(pdf: bytes, metadata: dict[str, object], tagged: bool = True, mar
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             for key, value in metadata.items():
                 meta[key] = value
+        if "/ID" in document.trailer:  # an earlier save's (render/compact_fonts.py), from unfinished content
+            del document.trailer.ID
         output = io.BytesIO()
         document.save(output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return output.getvalue()
