@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from leafletpress import __version__
-from leafletpress.core.atomic import ChangedMeanwhile, replace_if_unchanged, write_atomically
+from leafletpress.core.atomic import ChangedMeanwhile, replace_if_unchanged, write_all_atomically, write_atomically
 from leafletpress.core.locks import exclusive_lock
 from leafletpress.core.problems import LeafletPressError, UsageError
 from leafletpress.i18n.catalogs import catalog_path
@@ -32,7 +32,7 @@ from leafletpress.pipeline.build import build
 from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.report import BuildReport, after_build_lines
 
-COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet", "export", "import", "watch")
+COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet", "export", "import", "watch", "merge")
 
 DESCRIPTION = """\
 Build printable patient leaflets (PDF) from leaflets/*.toml and the gettext catalogs in locales/.
@@ -56,6 +56,7 @@ commands:
   export LANG --xliff DIR   XLIFF 1.2 files of a language's catalogs for a translation agency
   import FILE...       bring an agency's XLIFF back into the catalogs, checked like `check`
   watch                rebuild what a saved file affects and serve the output on 127.0.0.1
+  merge DIR... --out D one folder, manifest and index from the folders of a sharded build (--shard I/N)
 
 exit codes: 0 done; 1 an edition or catalog failed (the rest were still done); 2 usage error,
 or the command could not start (unwritable output folder, missing template, another build
@@ -209,6 +210,11 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     build_parser.add_argument("--force", action="store_true", help="rebuild editions whose inputs have not changed")
     build_parser.add_argument("--html", action="store_true", help="also write each edition's HTML beside its PDF")
+    build_parser.add_argument(
+        "--shard", type=_shard, metavar="I/N",
+        help="build only part I of N (balanced, the same on every machine), e.g. one job of a CI matrix; "
+        "combine the parts with `make_leaflets.py merge`",
+    )
     build_parser.set_defaults(run=run_build)
 
     commands.add_parser("extract", help="write the .pot templates").set_defaults(run=run_extract)
@@ -266,10 +272,11 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     export_parser = commands.add_parser(
         "export", help="XLIFF 1.2 files of a language's catalogs, for a translation agency",
         description="Write one XLIFF 1.2 file per catalog of LANG (each leaflet's and the template's words) "
-        "for a translation agency's tool (Trados, memoQ, Phrase); bring their work back with `import`.",
+        "for a translation agency's tool (Trados, memoQ, Phrase), and the language's glossary beside them "
+        "(glossary_LANG.tbx, TBX-Basic); bring their work back with `import`.",
     )
     export_parser.add_argument("lang", metavar="LANG")
-    export_parser.add_argument("--xliff", required=True, type=_folder, metavar="DIR", help="folder for the .xlf files")
+    export_parser.add_argument("--xliff", required=True, type=_folder, metavar="DIR", help="folder for the .xlf files and the glossary")
     export_parser.set_defaults(run=run_export)
 
     import_parser = commands.add_parser(
@@ -280,6 +287,14 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     import_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     import_parser.set_defaults(run=run_import)
+    merge_parser = commands.add_parser(
+        "merge", help="one folder from the folders of a sharded build",
+        description="Copy the editions of each shard's output folder (built with --shard I/N) into one folder "
+        "and write one manifest and index; a shard folder whose files changed since its build is refused.",
+    )
+    merge_parser.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="the shards' output folders")
+    merge_parser.add_argument("--out", type=_folder, metavar="DIR", help="the merged folder (default: build/leaflets)")
+    merge_parser.set_defaults(run=run_merge)
     return parser, commands.choices
 
 
@@ -304,6 +319,7 @@ def run_build(project: Project, args) -> int:
         workers=args.jobs,
         force=args.force,
         html=args.html,
+        shard=args.shard,
     )
     with BuildReport(_display) as report:
         result = build(project, request, on_result=report, on_note=lambda note: print(f"note: {note}"))
@@ -428,6 +444,9 @@ def run_check(project: Project, args) -> int:
 
             print(_display_problem(past_review_problem(leaflet)))
             errors += 1
+    for folder, problem in project.misnamed_catalog_folders():
+        print(f"{_display(folder)}: {problem}")
+        errors += 1
     for language in languages:
         for problem in language_problems(project.locales_dir, leaflets, language, fonts):
             print(_display_problem(problem))
@@ -520,17 +539,47 @@ def run_export(project: Project, args) -> int:
         raise UsageError("English is the source language: export a translation (es, zh-Hans…)")
     if language.tag not in {known.tag for known in project.languages()}:
         raise UsageError(f"no catalogs for {language.tag}; languages: {', '.join(l.tag for l in project.languages()[1:])}")
-    refused = 0
-    for result in xliff.export_language(xliff.exchange_for(project), language):
+    folder = Path(args.xliff)
+    blocking = next((path for path in (folder, *folder.parents) if os.path.lexists(path)), None)
+    if blocking is not None and not blocking.is_dir():
+        raise UsageError(f"--xliff {_display(folder)}: {_display(blocking)} is a file, not a folder: give the folder to write the .xlf files into")
+    results = xliff.export_language(xliff.exchange_for(project), language)
+    # A file already there (the agency's returned work, perhaps) is never overwritten: all or nothing.
+    clashes = [folder / result.name for result in results if result.data is not None and _differs(folder / result.name, result.data)]
+    if clashes:
+        more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+        print(
+            f"refused {_display(clashes[0])}{more}: already there and not what this export writes (an agency's returned "
+            f"file?); nothing was written for {language.tag}: import it, move it away or export into another folder"
+        )
+        return 1
+    refused, lines, writes = 0, [], {}
+    for result in results:
         if result.data is None:
             refused += 1
-            print(f"refused {_display_problem(result.problems[0])}; nothing exported")
+            lines.append(f"refused {_display_problem(result.problems[0])}; nothing exported")
             continue
-        path = args.xliff / result.name
-        write_atomically(path, result.data)
+        path = folder / result.name
         counts = ", ".join(f"{count} {kind}" for kind, count in result.counts.items())
-        print(f"wrote {_display(path)} ({counts})")
+        if os.path.lexists(path):
+            lines.append(f"unchanged {_display(path)} ({counts})")
+        else:
+            writes[path] = result.data
+            lines.append(f"wrote {_display(path)} ({counts})")
+    if writes:
+        write_all_atomically(writes)
+    for line in lines:
+        print(line)
     return 1 if refused else 0
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether `path` is there and is not a regular file holding exactly `data`."""
+    if not os.path.lexists(path):
+        return False
+    if path.is_symlink() or not path.is_file():
+        return True
+    return path.stat().st_size != len(data) or path.read_bytes() != data
 
 
 def run_import(project: Project, args) -> int:
@@ -547,8 +596,12 @@ def run_import(project: Project, args) -> int:
                 for detail in result.details[:30]:
                     print(f"        {detail}")
                 continue
+            left = (
+                f"; {result.without_translation} unit(s) without a translation were left as they are"
+                if result.without_translation else ""
+            )
             if result.unchanged:
-                print(f"unchanged {_display(result.catalog)} ({_display(file)} brings no change)")
+                print(f"unchanged {_display(result.catalog)} ({_display(file)} brings no change{left})")
                 continue
             try:
                 replace_if_unchanged(result.catalog, result.old, result.new)
@@ -557,8 +610,27 @@ def run_import(project: Project, args) -> int:
                 print(f"refused {error}")
                 continue
             counts = ", ".join(f"{count} now {kind}" for kind, count in result.counts().items() if count)
-            print(f"imported {_display(file)} into {_display(result.catalog)}: {len(result.changes)} string(s) changed ({counts})")
+            print(f"imported {_display(file)} into {_display(result.catalog)}: {len(result.changes)} string(s) changed ({counts}){left}")
     return 1 if refused else 0
+
+
+def run_merge(project: Project, args) -> int:
+    from leafletpress.pipeline.merge import merge_folders
+    from leafletpress.render.html import template_environment
+
+    out = (args.out if args.out is not None else project.default_out).resolve()
+    merged = merge_folders(project, args.folders, out, template_environment(project.templates_dir))
+    for note in merged.notes:
+        print(f"note: {note}")
+    print(f"merged {merged.editions} edition(s) ({merged.out_of_date} out of date) from {len(args.folders)} folder(s) into {_display(out)}")
+    return 0
+
+
+def _shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a part such as 1/3 (part I of N, 1 <= I <= N)")
+    return int(match.group(1)), int(match.group(2))
 
 
 def _positive(text: str) -> int:

@@ -116,7 +116,7 @@ STATE_WORDS = {
     "broken": "cannot be read", "no catalog": "not yet translated",
 }
 STATUS_WIDTH = 80  # the table fits a terminal of 80 columns, and reads the same piped into a file
-STATUS_COLUMNS = "  {lang:<8} {translated:>10} {fuzzy:>6}  {review:<20}  "
+STATUS_COLUMNS = "  {lang:<{width}} {translated:>10} {fuzzy:>6}  {review:<20}  "
 
 
 def status_table(rows, detail: bool = False) -> str:
@@ -127,13 +127,14 @@ def status_table(rows, detail: bool = False) -> str:
     from textwrap import wrap
 
     lines: list[str] = []
+    width = max([8, *(len(row.language.tag) for row in rows)])  # "ca-ES-valencia" widens the column
     for leaflet in dict.fromkeys(row.leaflet for row in rows):
-        lines += [leaflet, STATUS_COLUMNS.format(lang="lang", translated="translated", fuzzy="fuzzy", review="review") + "language"]
+        lines += [leaflet, STATUS_COLUMNS.format(lang="lang", translated="translated", fuzzy="fuzzy", review="review", width=width) + "language"]
         for row in (row for row in rows if row.leaflet == leaflet):
             translated = "-" if row.state == "no catalog" else f"{row.translated}/{row.total} {row.percent:>3}%"
             start = STATUS_COLUMNS.format(
                 lang=row.language.tag, translated=translated, fuzzy="-" if row.state == "no catalog" else row.fuzzy,
-                review=STATE_WORDS.get(row.state, row.state),
+                review=STATE_WORDS.get(row.state, row.state), width=width,
             )
             lines += _cells_wrapped(start, language_label(row.language), STATUS_WIDTH)
             signed = row.review.sign_off
@@ -162,8 +163,11 @@ def _cells_wrapped(start: str, label: str, width: int) -> list[str]:
     aligned (counted in terminal cells: Chinese characters take two)."""
     from rich.cells import cell_len
 
-    room = width - cell_len(start)
-    if cell_len(label) <= room or " · " not in label:
+    if cell_len(start + label) <= width:
         return [start + label]
-    native, english = label.split(" · ", 1)
-    return [start + native + " ·", " " * cell_len(start) + english]
+    native, _, english = label.partition(" · ")
+    parts = [native + " ·", english] if english else [native]
+    indent = " " * cell_len(start)
+    if all(cell_len(indent + part) <= width for part in parts):
+        return [start + parts[0], *(indent + part for part in parts[1:])]
+    return [start.rstrip(), *("    " + part for part in parts)]  # too wide beside the columns: below them

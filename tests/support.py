@@ -72,3 +72,11 @@ def sign_off_code(project, lang: str, leaflet_id: str = "leg-cramps") -> str:
     from leafletpress.pipeline.review_packet import todays_code
 
     return todays_code(project, load_leaflet(project.leaflets_dir / f"{leaflet_id}.toml"), parse_language(lang))
+
+
+def publish_in(project, tag: str, leaflet_id: str = "leg-cramps") -> None:
+    """Add a language to a leaflet's `languages`, as a coordinator does once it is translated."""
+    path = project.leaflets_dir / f"{leaflet_id}.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("languages = [") + len("languages = [")
+    path.write_text(f'{text[:start]}"{tag}", {text[start:]}', encoding="utf-8")

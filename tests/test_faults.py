@@ -35,6 +35,9 @@ SOURCE = "Leaflet Press source text on leg cramps in pregnancy (English, referen
 # Our own check, or GNU msgfmt's when the entry carries the python-brace-format flag: either refuses.
 PLACEHOLDER_FAULT = r"placeholders differ|format specification for argument|'msgstr' is not a valid Python brace format"
 BUILD_ES = ["--lang", "es", "--format", "A5", "--jobs", "1"]
+BOX = "Contact your doctor or midwife straight away if your leg keeps aching, rather than a cramp that comes and goes. Your leg may also be swollen."
+BOX_ES = "Avise de inmediato a su médico o a su matrona (partera profesional) si tiene un dolor en la pierna que no se le quita, y no un calambre que va y viene. También puede tener la pierna hinchada."
+SUPPLEMENT = "Always ask your doctor before you take any supplement or vitamin product."
 ES_PDF = "leg-cramps_es_A5.pdf"
 
 
@@ -592,13 +595,14 @@ class Fault:
     says: str = ""
     command: list[str] = field(default_factory=lambda: list(BUILD_ES))
     run: Callable | None = None
-    pdf_written: bool = False  # does leg-cramps_es_A5.pdf end up written?
+    pdf_written: bool | None = False  # does leg-cramps_es_A5.pdf end up written? (None: either, by timing)
     slow: bool = False  # left out of `pytest -m "not slow"`
 
 
 FAULTS = [
     # Hostile and broken catalogs
     Fault("markup in a translation", set_msgstr(TIP, "Beba <b>mucha</b> agua."), says=r"contains markup"),
+    Fault("a line separator in a warning translation", set_msgstr(WARNING_HEADING, "Busque ayuda\u2028de inmediato"), says=r"breaks lines where the English does not \(U\+2028\)"),
     Fault("a link that would attach a local file", set_msgstr(TIP, '<link rel="attachment" href="file:///etc/hostname">'), says=r"contains markup"),
     Fault("an image tag in the warning box", set_msgstr(WARNING_HEADING, '<img src="file:///etc/hostname">'), says=r"warning box: .*contains markup"),
     Fault("a URL in a translation", set_msgstr(TIP, "Beba agua: https://example.com"), says=r"web address or URL"),
@@ -647,8 +651,8 @@ FAULTS = [
     Fault("a 105-character website wraps", clinic(GOOD_CLINIC + 'website = "www.' + "riverside-maternity-assessment-unit-" * 2 + 'northshire-nhs.example/leaflets/cramps"\n'), expect_code=0, says=r"1 edition\(s\) written", pdf_written=True),
     Fault("per-language clinic hours missing for Spanish", clinic(GOOD_CLINIC + 'phone_hours = { en = "24 hours", so = "24 saacadood" }\n'), expect_code=0, says=r"phone_hours is not given in es; left out of the es warning box", pdf_written=True),
     # Processes and locks
-    Fault("Ctrl-C during a build", run=run_signal(signal.SIGINT, 130), expect_code=130, says=r"^interrupted: stopped", slow=True),
-    Fault("SIGTERM during a build", run=run_signal(signal.SIGTERM, 143), expect_code=143, says=r"^stopped \(SIGTERM\)", slow=True),
+    Fault("Ctrl-C during a build", run=run_signal(signal.SIGINT, 130), expect_code=130, says=r"^interrupted: stopped", pdf_written=None, slow=True),
+    Fault("SIGTERM during a build", run=run_signal(signal.SIGTERM, 143), expect_code=143, says=r"^stopped \(SIGTERM\)", pdf_written=None, slow=True),
     Fault("SIGKILL of the build leaves no worker", run=run_killed_main_leaves_no_worker, expect_code=0, says=r"no worker outlived", pdf_written=True, slow=True),
     Fault("a lock left by a killed build", run=run_stale_lock, expect_code=0, says=r"note: the last build in .* \(pid 999999\) was stopped before it finished; its lock was taken over", pdf_written=True),
     Fault("update while another catalog command runs", run=run_update_while_locked, expect_code=2, says=r"another catalog command \(pid \d+\) is using .*locales"),
@@ -708,6 +712,8 @@ FAULTS = [
     Fault("markup in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Get <b>help</b> straight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains markup \('<b'\)"),
     Fault("a placeholder in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Call {clinic} straight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains '\{clinic\}': leaflet text has no placeholders"),
     Fault("an invisible character in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Get help\\u202estraight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains characters a reader cannot see \(U\+202E\)"),
+    Fault("a leaflet id that is not plain", replace_in("leaflets/leg-cramps.toml", 'id = "leg-cramps"', 'id = "Leg Cramps"'), says=r"leg-cramps\.toml: leaflet\.id: 'Leg Cramps' must match the file name"),
+    Fault("notes for translators hiding a bidi override", replace_in("leaflets/leg-cramps.toml", 'notes = "This is the most important part', 'notes = "This\\u202e is the most important part'), says=r"leg-cramps\.toml: section 'warning'\.notes: contains characters a reader cannot see \(U\+202E\)"),
     Fault("a leaflet's languages naming no language", replace_in("leaflets/leg-cramps.toml", 'languages = ["ar",', 'languages = ["und", "ar",'), says=r"leg-cramps\.toml: leaflet\.languages: 'und' names no particular language"),
     # Files and processes
     Fault("a build killed part-way", run=run_killed, expect_code=0, says=r"killed build left only complete PDFs", pdf_written=True, slow=True),
@@ -772,6 +778,13 @@ FAULTS = [
     Fault("the claims journal is a FIFO", run=run_claims_journal_fifo, expect_code=2, says=r"\.leafletpress-build\.claims is not a regular file"),
     Fault("a review without the packet's code", run=run_review("--by", "Dr A, midwife"), expect_code=2, says=r"give the sign-off code printed on the review packet"),
     Fault("a leaflet past its review date", past_review, says=r"leg-cramps\.toml: review: is past its review date \(2024-01-10\)"),
+    # Glossaries (locales/<lang>/glossary.tbx)
+    Fault("a term the glossary forbids in the warning box", set_msgstr(BOX, BOX_ES.replace("su matrona (partera profesional)", "su partera")), command=[*BUILD_ES, "--draft"], says=r'warning box: .*uses «partera», which the glossary forbids for "midwife" \(locales/es/glossary\.tbx:\d+'),
+    Fault("none of the glossary's terms in the warning box", set_msgstr(BOX, BOX_ES.replace("su matrona (partera profesional)", "su enfermera")), says=r'warning box: .*has none of the glossary\'s terms for "midwife"'),
+    Fault("check warns of a glossary term missing outside the box", set_msgstr(SUPPLEMENT, "Pregunte siempre a su médico antes de tomar cualquier pastilla o producto con vitaminas."), run=run_check, expect_code=0, says=r'leg-cramps\.po:\d+: .*has none of the glossary\'s terms for "supplement" .*\(warning\)$'),
+    Fault("a glossary that is not well-formed", replace_in("locales/es/glossary.tbx", "</termEntry>", "</termEntri>"), says=r"locales/es/glossary\.tbx:\d+: not well-formed XML"),
+    Fault("a glossary with an unknown term status", replace_in("locales/es/glossary.tbx", "deprecatedTerm-admn-sts", "forbidden"), run=run_check, says=r"glossary\.tbx:\d+: term 'partera': administrative status 'forbidden' is not one of"),
+    Fault("a glossary that is a FIFO", fifo_at("locales/es/glossary.tbx"), says=r"glossary\.tbx: is a FIFO \(named pipe\), not a file"),
 ]
 
 
@@ -797,7 +810,7 @@ def test_fault(fault, project, tmp_path, monkeypatch, capsys):
     assert re.search(fault.says, text, re.MULTILINE), text
     assert "Traceback" not in text
     if out.is_dir():
-        assert (out / ES_PDF).exists() == fault.pdf_written, text
+        assert fault.pdf_written is None or (out / ES_PDF).exists() == fault.pdf_written, text
     assert not list(out.rglob(".partial-*")) and not list(project.root.rglob(".partial-*"))
 
 

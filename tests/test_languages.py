@@ -7,7 +7,7 @@ import pytest
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
-from tests.support import ROOT, heading_box, shipped_languages, translated
+from tests.support import ROOT, heading_box, publish_in, shipped_languages, translated
 from leafletpress.pipeline.edition import BuildTools
 from leafletpress.pipeline.build import build
 from leafletpress.pipeline.plan import BuildRequest
@@ -122,6 +122,7 @@ def write_synthetic_catalogs(project, lang, word):
 def test_a_new_script_prints_from_its_catalog_alone(project, monkeypatch, tmp_path, lang):
     monkeypatch.chdir(project.root)
     write_synthetic_catalogs(project, lang, NEW_LANGUAGES[lang])
+    publish_in(project, lang)
     result = build(project, BuildRequest(out=tmp_path, languages=(lang,), formats=("A5",)), tools=BuildTools.create(project))
     edition = result.editions[0]
     assert edition.ok, edition.problems

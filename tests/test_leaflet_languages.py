@@ -196,3 +196,61 @@ def test_a_note_is_printed_once_per_language_not_once_per_edition():
         for index, (lang, fmt) in enumerate([("es", "A4"), ("es", "A5"), ("fr", "A4"), ("fr", "A5")]):
             report(index, 4, result(lang, fmt))
     assert stream.getvalue().count("note: draft: 'Drink water'") == 2
+
+
+def set_languages(project, value):
+    path = project.leaflets_dir / "leg-cramps.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("languages = [")
+    path.write_text(text[:start] + f"languages = {value}" + text[text.index("\n", start):], encoding="utf-8")
+
+
+def test_asking_for_a_language_the_leaflet_leaves_out_builds_nothing_and_a_delisted_edition_moves_aside(in_project, capsys, tmp_path):
+    out = tmp_path / "out"
+    assert build(out, "--lang", "es", "--lang", "fr") == 0
+    set_languages(in_project, '["es"]')
+    capsys.readouterr()
+    assert build(out, "--lang", "fr") == 0
+    printed = capsys.readouterr().out
+    assert "fr (not among the leaflet's languages; a proof: --lang fr --draft)" in printed
+    assert "moved   leg-cramps_fr_A5.pdf to out-of-date/: the leaflet is no longer published in French (fr)" in printed
+    assert not (out / "leg-cramps_fr_A5.pdf").exists() and (out / "leg-cramps_es_A5.pdf").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in manifest["files"]] == ["leg-cramps_es_A5.pdf"]
+
+
+@pytest.mark.parametrize("leaflet_id", ["é-x", "a b", ".hidden", "Leg-Cramps", "a--b", "leafletpress"])
+def test_a_leaflet_id_names_files_and_links_so_it_is_plain(in_project, leaflet_id):
+    source = (in_project.leaflets_dir / "leg-cramps.toml").read_text(encoding="utf-8")
+    path = in_project.leaflets_dir / f"{leaflet_id}.toml"
+    path.write_text(source.replace('id = "leg-cramps"', f"id = {json.dumps(leaflet_id)}"), encoding="utf-8")
+    with pytest.raises(LeafletError) as error:
+        load_leaflet(path)
+    assert "leaflet.id" in str(error.value) and "cannot be a leaflet id" in str(error.value)
+
+
+def test_notes_for_translators_hide_nothing(in_project):
+    path = in_project.leaflets_dir / "leg-cramps.toml"
+    edit(path, 'notes = "This is the most important part', 'notes = "This\\u202e is the most important part')
+    with pytest.raises(LeafletError) as error:
+        load_leaflet(path)
+    assert "section 'warning'.notes" in str(error.value) and "U+202E" in str(error.value)
+
+
+def test_check_names_catalog_folders_that_are_never_used(in_project, capsys):
+    (in_project.locales_dir / "pt-PT" / "LC_MESSAGES").mkdir(parents=True)
+    (in_project.locales_dir / "klingon" / "LC_MESSAGES").mkdir(parents=True)
+    assert main(["check"]) == 1
+    printed = capsys.readouterr().out
+    assert "locales/pt-PT: must be named pt_PT for pt-PT: its catalogs are not used" in printed
+    assert "locales/klingon: is not named after a language" in printed
+
+
+def test_status_stays_within_80_columns_with_long_tags(in_project, capsys):
+    for tag in ("ca-ES-valencia", "zh-TW"):
+        assert main(["init", tag]) == 0
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert any(line.split()[:1] == ["ca-ES-valencia"] for line in lines)

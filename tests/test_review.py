@@ -233,3 +233,17 @@ def test_the_review_packet_holds_every_string(in_project, tmp_path, lang):
     assert "Sign-off" in packet_text(path)
     if lang == "en":
         assert "hot" in packet_text(path) and "Questions for the clinical reviewer" in packet_text(path)
+
+
+@pytest.mark.slow
+def test_a_packet_made_again_in_another_process_is_the_same_file(project, tmp_path):
+    """The same text makes the same bytes, so a second run says "unchanged" and never mistakes a
+    fresh packet for one that was signed on screen."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, str(ROOT / "make_leaflets.py"), "review-packet", "es", "--out", str(tmp_path / "packets")]
+    first = subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False)
+    second = subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False)
+    assert first.returncode == 0 and first.stdout.startswith("wrote "), first.stderr
+    assert second.returncode == 0 and second.stdout.startswith("unchanged "), second.stderr

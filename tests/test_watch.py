@@ -10,6 +10,7 @@ import json
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -20,9 +21,10 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
+from leafletpress.core.problems import LeafletPressError
 from leafletpress.pipeline.plan import BuildRequest
-from leafletpress.preview import Preview
-from leafletpress.preview.server import BUILD_ENDPOINT, widen_policy, with_reload_script
+from leafletpress.preview import Preview, Rebuild
+from leafletpress.preview.server import BUILD_ENDPOINT, built_file, is_own_host, widen_policy, with_reload_script
 from leafletpress.preview.watch import is_input
 from tests.support import ROOT, edit
 
@@ -61,14 +63,30 @@ def get(url: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
+OWN_HOST = object()
+
+
+def raw_answer(url: str, target: bytes, host=OWN_HOST) -> tuple[int, bytes]:
+    """Status and body for a GET of `target` sent byte for byte (urllib would tidy `..` away and
+    refuse what is not ASCII), with this Host header (None: none)."""
+    address = url.removeprefix("http://").rstrip("/")
+    name, port = address.split(":")
+    host = address.encode() if host is OWN_HOST else host
+    with socket.create_connection((name, int(port)), timeout=TIMEOUT) as connection:
+        connection.sendall(
+            b"GET " + target + b" HTTP/1.1\r\n" + (b"Host: " + host + b"\r\n" if host is not None else b"")
+            + b"Connection: close\r\n\r\n"
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer, f"no answer at all to {target[:60]!r}"
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
 def raw_status(url: str, path: str) -> int:
-    """The status for `path` sent exactly as written (urllib would tidy `..` away)."""
-    host, port = url.removeprefix("http://").rstrip("/").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
-    connection.request("GET", path)
-    status = connection.getresponse().status
-    connection.close()
-    return status
+    return raw_answer(url, path.encode())[0]
 
 
 def build_number(url: str, since: int | None = None) -> int:
@@ -108,6 +126,25 @@ def test_the_served_copy_of_a_page_lets_the_reload_script_run():
     assert with_reload_script("<p>no body tag", 1).startswith("<p>no body tag<script>")
 
 
+def test_only_files_the_build_made_are_named_and_any_path_is_safe(tmp_path):
+    folder = tmp_path.resolve()
+    built = frozenset({"index.html", "leg-cramps_es_A5.pdf", "thumbnails/leg-cramps_es_A5.png"})
+    for name in ("index.html", "leg-cramps_es_A5.pdf", "secret-notes.txt", ".leafletpress-build.json"):
+        (folder / name).write_text("x", encoding="utf-8")
+    assert built_file(folder, "/", built) == folder / "index.html"
+    assert built_file(folder, "/leg-cramps_es_A5.pdf", built) == folder / "leg-cramps_es_A5.pdf"
+    assert built_file(folder, "/leg%2Dcramps_es_A5.pdf", built) == folder / "leg-cramps_es_A5.pdf"
+    for path in (
+        "/secret-notes.txt", "/.leafletpress-build.json", "/thumbnails/../index.html", "/./index.html", "//index.html",
+        "/%00", "/index.html%00", "/%ff%fe", "/%zz", "/%", "/\udcff", "/\x00", "/" + "a" * 100_000, "/" + "a/" * 5000,
+        "index.html", "", "http://127.0.0.1/index.html",
+    ):
+        assert built_file(folder, path, built) is None, path[:40]
+    assert is_own_host(["127.0.0.1:8000"], 8000) and is_own_host(["LOCALHOST:8000"], 8000)
+    for hosts in (["evil.example:8000"], ["127.0.0.1:8001"], ["127.0.0.1"], [], ["localhost:8000", "evil.example"], ["[::1]:8000"]):
+        assert not is_own_host(hosts, 8000), hosts
+
+
 @pytest.mark.slow
 def test_a_saved_translation_rebuilds_exactly_that_edition(preview):
     running, first, output = preview
@@ -133,7 +170,7 @@ def test_a_saved_translation_rebuilds_exactly_that_edition(preview):
 
 
 @pytest.mark.slow
-def test_the_server_serves_the_folder_and_nothing_else(preview, tmp_path):
+def test_the_server_serves_the_built_files_and_nothing_else(preview, tmp_path, capsys):
     running, first, output = preview
     out = running.request.out
     assert running.url.startswith("http://127.0.0.1:")
@@ -143,15 +180,36 @@ def test_the_server_serves_the_folder_and_nothing_else(preview, tmp_path):
     assert BUILD_ENDPOINT.encode() not in (out / "index.html").read_bytes()  # the file on disk is left as built
     assert get(running.url + "leg-cramps_es_A5.pdf") == (200, (out / "leg-cramps_es_A5.pdf").read_bytes())
     assert get(running.url + "thumbnails/leg-cramps_es_A5.png")[0] == 200
+    assert get(running.url + "manifest.json")[0] == 200
     (tmp_path / "secret.txt").write_text("not for the browser", encoding="utf-8")
     (out / "outside.txt").symlink_to(tmp_path / "secret.txt")
     (out / "inside.pdf").symlink_to(out / "leg-cramps_es_A5.pdf")
     (out / "linked").symlink_to(tmp_path)
+    # Files in the folder that the build did not make: someone's notes, a copy made by hand.
+    (out / "secret-notes.txt").write_text("not for the browser", encoding="utf-8")
+    shutil.copy(out / "leg-cramps_es_A5.pdf", out / "leg-cramps_fr_A5.pdf")
+    shutil.copy(out / "thumbnails" / "leg-cramps_es_A5.png", out / "thumbnails" / "copy.png")
     for path in (
         "/../secret.txt", "/%2e%2e/secret.txt", "/thumbnails/../../secret.txt", "/outside.txt", "/inside.pdf",
-        "/linked/secret.txt", "/.leafletpress-build.json", "/thumbnails/", "/thumbnails", "/missing.pdf",
+        "/linked/secret.txt", "/.leafletpress-build.json", "/.leafletpress-build.claims", "/thumbnails/",
+        "/thumbnails", "/missing.pdf", "/secret-notes.txt", "/leg-cramps_fr_A5.pdf", "/thumbnails/copy.png",
+        "/thumbnails/../index.html",
     ):
         assert raw_status(running.url, path) == 404, path
+    # A path that cannot name a file is not found: never a traceback, never a dropped connection.
+    for target in (b"/%00", b"/index.html%00", b"/%ff%fe", b"/%zz", b"/%", b"/\xff\xfe.pdf", b"/" + b"a" * 60_000):
+        assert raw_answer(running.url, target) == (404, b"not found\n"), target[:40]
+    assert raw_answer(running.url, b"/" + b"a" * 70_000)[0] == 414  # http.server refuses it before we see it
+    assert "Traceback" not in capsys.readouterr().err
+    # Only requests addressed to 127.0.0.1 or localhost at this port: not a page elsewhere whose
+    # host name was pointed at 127.0.0.1 (DNS rebinding).
+    port = running.url.rstrip("/").rsplit(":", 1)[1]
+    assert raw_answer(running.url, b"/", host=f"localhost:{port}".encode())[0] == 200
+    assert raw_answer(running.url, b"/leg-cramps_es_A5.pdf", host=f"LocalHost:{port}".encode())[0] == 200
+    for host in (f"evil.example:{port}".encode(), b"127.0.0.1:1", b"127.0.0.1", b"", None):
+        for target in (b"/", b"/leg-cramps_es_A5.pdf", BUILD_ENDPOINT.encode(), b"/missing.pdf"):
+            status, body = raw_answer(running.url, target, host=host)
+            assert status == 403 and body.count(b"\n") == 1 and len(body) < 100, (host, target, body)
 
 
 @pytest.mark.slow
@@ -159,13 +217,99 @@ def test_a_broken_catalog_is_reported_and_watching_goes_on(preview):
     running, first, output = preview
     project_catalog = catalog(running.project)
     good = project_catalog.read_text(encoding="utf-8")
+    assert get(running.url)[0] == 200  # the server has read the build record
     project_catalog.write_text(good + '\nmsgid "unfinished\n', encoding="utf-8")
     broken = running.wait_for_build(after=first.number, timeout=TIMEOUT)
     assert broken is not None and not broken.result.ok and broken.written == []
     assert "FAILED  leg-cramps_es_A5.pdf" in output.getvalue() and "leg-cramps.po:" in output.getvalue()
+    # The build moved the edition to out-of-date/: the server reads the record again and serves it there.
+    [moved] = (running.request.out / "out-of-date").glob("*.pdf")
+    assert get(running.url + f"out-of-date/{moved.name}") == (200, moved.read_bytes())
+    assert raw_status(running.url, "/leg-cramps_es_A5.pdf") == 404
     project_catalog.write_text(good.replace(TITLE, 'msgstr "Calambres de piernas en el embarazo"'), encoding="utf-8")
     fixed = running.wait_for_build(after=broken.number, timeout=TIMEOUT)
     assert fixed is not None and fixed.result.ok and fixed.written == ["leg-cramps_es_A5.pdf"]
+
+
+def wait_until(running, after: int, holds, output) -> Rebuild:
+    """The first build after `after` for which `holds` (saves may come in several batches)."""
+    while (rebuild := running.wait_for_build(after=after, timeout=TIMEOUT)) is not None:
+        if holds(rebuild):
+            return rebuild
+        after = rebuild.number
+    raise AssertionError(f"no such build:\n{output.getvalue()}")
+
+
+@pytest.mark.slow
+def test_a_folder_removed_and_restored_or_made_later_is_watched(preview, tmp_path):
+    """A watcher sees nothing in a folder removed and made again (`rm -rf templates; git checkout
+    -- templates`), nor in one made after it started (reviews/): they are watched anew."""
+    running, first, output = preview
+    root = running.project.root
+    templates = running.project.templates_dir
+    shutil.copytree(templates, tmp_path / "templates-copy")
+    shutil.rmtree(templates)
+    shutil.copytree(tmp_path / "templates-copy", templates)
+    restored = wait_until(running, first.number, lambda build: templates in build.changed and build.result and build.result.ok, output)
+    edit(templates / "icons" / "warning.svg", "#ffd400", "#ff8800")
+    wait_until(running, restored.number, lambda build: build.written == ["leg-cramps_en_A5.pdf", "leg-cramps_es_A5.pdf"], output)
+    # Renamed away and back (the same folder, the same inode), then reviews/ made after the start.
+    templates.rename(tmp_path / "templates-away")
+    (tmp_path / "templates-away").rename(templates)
+    (root / "reviews").mkdir()
+    made = wait_until(running, first.number, lambda build: root / "reviews" in build.changed, output)
+    (root / "reviews" / "leg-cramps").mkdir()
+    wait_until(running, made.number, lambda build: root / "reviews" / "leg-cramps" in build.changed, output)
+    edit(templates / "icons" / "warning.svg", "#ff8800", "#ffd400")
+    wait_until(running, made.number, lambda build: build.written == ["leg-cramps_en_A5.pdf", "leg-cramps_es_A5.pdf"], output)
+    assert "stopped watching" not in output.getvalue()
+
+
+class Said(io.StringIO):
+    """An output that tells when a line with these words was printed."""
+
+    def __init__(self, words: str):
+        super().__init__()
+        self.words, self.said = words, threading.Event()
+
+    def write(self, text: str) -> int:
+        if self.words in text:
+            self.said.set()
+        return super().write(text)
+
+
+@pytest.mark.slow
+def test_a_watch_that_stops_says_so_in_one_line(project, tmp_path, monkeypatch):
+    import watchfiles
+
+    watch = watchfiles.watch
+
+    def failing(*folders, **options):
+        if options["recursive"]:
+            yield set()  # watching…
+            raise RuntimeError("inotify watch limit reached")
+        yield from watch(*folders, **options)
+
+    monkeypatch.setattr(watchfiles, "watch", failing)
+    output = Said("stopped watching")
+    running = Preview(project, BuildRequest(out=tmp_path / "out", languages=("en",), formats=("A5",)), port=0, stream=output)
+    running.start()
+    try:
+        assert output.said.wait(TIMEOUT)
+        assert running.wait_for_build(after=0, timeout=TIMEOUT) is not None
+        [line] = [line for line in output.getvalue().splitlines() if "stopped watching" in line]
+        assert "inotify watch limit reached" in line and "run watch again" in line and "templates/" in line
+        assert get(running.url)[0] == 200  # the built files are still served
+    finally:
+        running.stop()
+
+    def broken(*folders, **options):
+        raise RuntimeError("inotify watch limit reached")
+        yield set()
+
+    monkeypatch.setattr(watchfiles, "watch", broken)
+    with pytest.raises(LeafletPressError, match="could not watch .*inotify watch limit reached"):
+        Preview(project, BuildRequest(out=tmp_path / "out"), port=0, stream=io.StringIO()).start()
 
 
 @pytest.mark.slow

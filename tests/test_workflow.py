@@ -7,7 +7,7 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.support import ROOT, edit, translated
+from tests.support import ROOT, edit, publish_in, translated
 from leafletpress.cli import main
 from tests.pdfs import flat, page_texts, reader
 
@@ -47,6 +47,9 @@ def test_init_status_refuse_then_draft_with_watermark(in_project, capsys, tmp_pa
     assert rows["leg-cramps"]["percent"] == 0 and rows["leg-cramps"]["translated"] == 0
     assert rows["leg-cramps"]["language_name"] == "Deutsch"
 
+    assert build(tmp_path / "out", "--lang", "de") == 0  # not among the leaflet's languages: not built
+    assert "de (not among the leaflet's languages; a proof: --lang de --draft)" in capsys.readouterr().out
+    publish_in(in_project, "de")
     assert build(tmp_path / "out", "--lang", "de") == 1
     printed = capsys.readouterr().out
     assert "warning box:" in printed and "is untranslated; the edition is refused" in printed

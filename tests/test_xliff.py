@@ -162,11 +162,82 @@ def test_states_map_back_to_fuzzy_or_not(in_project, capsys, tmp_path, state, ap
     assert after.string == new and after.fuzzy is fuzzy
 
 
-def test_an_empty_target_makes_the_string_untranslated(in_project, capsys, tmp_path):
+@pytest.mark.parametrize("state", ["needs-translation", "translated", None])
+def test_an_empty_target_leaves_the_translation_as_it_is(in_project, capsys, tmp_path, state):
     files = export(tmp_path, "es", capsys)
-    assert main(["import", str(returned(files["leg-cramps_es.xlf"], TIP, "", "needs-translation"))]) == 0
-    after = message(in_project, TIP)
-    assert after.string == "" and not after.fuzzy
+    before = catalogs(in_project)
+    old = message(in_project, TIP).string
+    assert old
+    assert main(["import", str(returned(files["leg-cramps_es.xlf"], TIP, "", state))]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("unchanged locales/es/LC_MESSAGES/leg-cramps.po")
+    assert "1 unit(s) without a translation were left as they are" in printed
+    assert message(in_project, TIP).string == old and catalogs(in_project) == before
+
+
+def without_targets(path, out, keep=()):
+    """The file as a CAT tool returns a partial or source-only one: no <target> but in `keep`."""
+    tree = document(path)
+    for unit in tree.iterfind(".//x:trans-unit", NS):
+        if unit.findtext("x:source", namespaces=NS) not in keep:
+            unit.remove(unit.find("x:target", NS))
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    return out
+
+
+def test_a_source_only_file_erases_no_translation(in_project, capsys, tmp_path):
+    files = export(tmp_path, "es", capsys)
+    before = catalogs(in_project)
+    count = len(units(files["leg-cramps_es.xlf"]))
+    agency = without_targets(files["leg-cramps_es.xlf"], tmp_path / "source-only.xlf")
+    assert main(["import", str(agency)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 1 and printed[0].startswith("unchanged locales/es/LC_MESSAGES/leg-cramps.po")
+    assert f"{count} unit(s) without a translation were left as they are" in printed[0]
+    assert catalogs(in_project) == before
+
+
+def test_a_partial_file_changes_only_what_it_translates(in_project, capsys, tmp_path):
+    files = export(tmp_path, "es", capsys)
+    count = len(units(files["leg-cramps_es.xlf"]))
+    new = message(in_project, TIP).string + " Cada día."
+    agency = returned(files["leg-cramps_es.xlf"], TIP, new, out=tmp_path / "partial.xlf")
+    without_targets(agency, agency, keep={TIP})
+    heading = message(in_project, WARNING_HEADING).string
+    assert main(["import", str(agency)]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        f": 1 string(s) changed (1 now translated); {count - 1} unit(s) without a translation were left as they are"
+        in printed
+    )
+    assert message(in_project, TIP).string == new and message(in_project, WARNING_HEADING).string == heading
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b\u200b", "\u00a0", " \n\t ", "\n", "\u2060\u200e", "\u3000"],
+    ids=["zero-width-spaces", "no-break-space", "white-space", "newline", "word-joiner-and-mark", "ideographic-space"],
+)
+def test_a_target_a_reader_cannot_see_refuses_the_whole_file(in_project, capsys, tmp_path, text):
+    files = export(tmp_path, "es", capsys)
+    before = catalogs(in_project)
+    # A good translation in the same file is not imported either: the file is refused whole.
+    agency = returned(files["leg-cramps_es.xlf"], TIP, message(in_project, TIP).string + " Cada día.", out=tmp_path / "a.xlf")
+    agency = returned(agency, WARNING_HEADING, text, out=agency)
+    assert main(["import", str(agency)]) == 1
+    printed = refused(capsys, agency, "holds only characters a reader cannot see")
+    first = printed.splitlines()[0]
+    assert "unit '" in first and repr(WARNING_HEADING) in first and "nothing was imported from this file" in first
+    assert len(printed.splitlines()) == 1
+    assert catalogs(in_project) == before
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\t", "\n"], ids=["line-separator", "paragraph-separator", "tab", "newline"])
+def test_a_line_break_the_english_does_not_have_is_refused(in_project, capsys, tmp_path, separator):
+    files = export(tmp_path, "es", capsys)
+    text = message(in_project, WARNING_HEADING).string.replace(" ", separator, 1)
+    assert main(["import", str(returned(files["leg-cramps_es.xlf"], WARNING_HEADING, text))]) == 1
+    assert "breaks lines where the English does not" in capsys.readouterr().out
 
 
 def test_import_loses_nothing_and_keeps_crlf_and_bom(in_project, capsys, tmp_path):
@@ -380,3 +451,125 @@ def test_export_refuses_english_and_languages_without_catalogs(in_project, capsy
     assert main(["export", "de", "--xliff", str(tmp_path)]) == 2
     assert "no catalogs for de" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.xlf"))
+
+
+def test_export_never_overwrites_a_file_it_did_not_write(in_project, capsys, tmp_path):
+    out = tmp_path / "agency"
+    files = export(tmp_path, "es", capsys)
+    # The agency's returned file, saved where the export goes; the other file is gone meanwhile.
+    agency = returned(files["leg-cramps_es.xlf"], TIP, message(in_project, TIP).string + " Cada día.", out=files["leg-cramps_es.xlf"])
+    theirs = agency.read_bytes()
+    files["leafletpress_es.xlf"].unlink()
+    assert main(["export", "es", "--xliff", str(out)]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 1 and printed[0].startswith(f"refused {agency}")
+    assert "nothing was written for es" in printed[0]
+    assert agency.read_bytes() == theirs
+    assert not (out / "leafletpress_es.xlf").exists()  # nothing for any domain of the language
+    assert not list(out.glob(".partial-*"))
+
+
+def test_export_again_says_unchanged_for_identical_files(in_project, capsys, tmp_path):
+    files = export(tmp_path, "es", capsys)
+    written = {name: path.read_bytes() for name, path in files.items()}
+    files["leafletpress_es.xlf"].unlink()
+    assert main(["export", "es", "--xliff", str(tmp_path / "agency")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("unchanged ") and line.split()[1].endswith("leg-cramps_es.xlf") for line in printed)
+    assert any(line.startswith("wrote ") and line.split()[1].endswith("leafletpress_es.xlf") for line in printed)
+    assert {name: path.read_bytes() for name, path in files.items()} == written
+
+
+def test_export_refuses_a_link_or_folder_in_the_place_of_its_file(in_project, capsys, tmp_path):
+    out = tmp_path / "agency"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere.xlf"
+    elsewhere.write_bytes(b"mine")
+    (out / "leg-cramps_es.xlf").symlink_to(elsewhere)
+    assert main(["export", "es", "--xliff", str(out)]) == 1
+    assert capsys.readouterr().out.startswith(f"refused {out / 'leg-cramps_es.xlf'}")
+    assert elsewhere.read_bytes() == b"mine" and (out / "leg-cramps_es.xlf").is_symlink()
+    assert not (out / "leafletpress_es.xlf").exists()
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["the-folder", "a-parent"])
+def test_export_into_a_file_is_a_usage_error(in_project, capsys, tmp_path, inside):
+    file = tmp_path / "notes.txt"
+    file.write_bytes(b"not a folder")
+    target = file / "agency" if inside else file
+    assert main(["export", "es", "--xliff", str(target)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and "is a file, not a folder" in err[0] and "File exists" not in err[0]
+    assert captured.out == "" and file.read_bytes() == b"not a folder"
+
+
+INJECTED = "x\nimported everything OK\u202e" + "y" * 500
+
+
+def one_refusal_line(capsys, path) -> str:
+    printed = capsys.readouterr().out
+    lines = printed.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"refused {path}"), printed
+    assert "\u202e" not in printed and "y" * 100 not in printed and len(lines[0]) < 600
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    ["original", "source-language", "target-language", "build-num", "product-version"],
+)
+def test_file_attributes_cannot_forge_lines(in_project, capsys, tmp_path, attribute):
+    files = export(tmp_path, "es", capsys)
+    before = catalogs(in_project)
+    tree = document(files["leg-cramps_es.xlf"])
+    file = tree.getroot().find("x:file", NS)
+    file.set(attribute, INJECTED)
+    if attribute == "product-version":
+        file.set("build-num", "other")  # product-version is only shown when the English differs
+    tree.write(str(tmp_path / "forged.xlf"))
+    assert main(["import", str(tmp_path / "forged.xlf")]) == 1
+    line = one_refusal_line(capsys, tmp_path / "forged.xlf")
+    assert "'x\\nimported everything OK\\u202eyyy" in line and "…'" in line
+    assert catalogs(in_project) == before
+
+
+def test_a_unit_id_cannot_forge_lines(in_project, capsys, tmp_path):
+    files = export(tmp_path, "es", capsys)
+    before = catalogs(in_project)
+    tree = document(files["leg-cramps_es.xlf"])
+    unit = next(tree.iterfind(".//x:trans-unit", NS))
+    unit.set("id", INJECTED)
+    unit.find("x:source", NS).text = "An English sentence nobody wrote."
+    tree.write(str(tmp_path / "forged.xlf"))
+    assert main(["import", str(tmp_path / "forged.xlf")]) == 1
+    line = one_refusal_line(capsys, tmp_path / "forged.xlf")
+    assert "unit 'x\\nimported everything OK\\u202eyyy" in line and "…'" in line and "is not in the catalog" in line
+    assert catalogs(in_project) == before
+
+
+def test_a_long_language_tag_is_cut(in_project, capsys, tmp_path):
+    files = export(tmp_path, "es", capsys)
+    tree = document(files["leg-cramps_es.xlf"])
+    tree.getroot().find("x:file", NS).set("target-language", "a" * 300)
+    tree.write(str(tmp_path / "long.xlf"))
+    assert main(["import", str(tmp_path / "long.xlf")]) == 1
+    line = one_refusal_line(capsys, tmp_path / "long.xlf")
+    assert "a" * 60 not in line and "…" in line
+    assert main(["export", "b" * 300, "--xliff", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "b" * 60 not in err and "…" in err and len(err.splitlines()) == 1
+
+
+def test_failed_checks_quote_the_translation_escaped(in_project, capsys, tmp_path):
+    files = export(tmp_path, "es", capsys)
+    text = "Busque ayuda de inmediato en https://example.org/\u202eKO"
+    agency = returned(files["leg-cramps_es.xlf"], WARNING_HEADING, text)
+    assert main(["import", str(agency)]) == 1
+    printed = refused(capsys, agency, "fail the checks")
+    assert "\u202e" not in printed and "U+202E" in printed
+    # Whatever a check quotes of a translation is printed escaped: one line per problem.
+    from leafletpress.i18n.xliff import Refused
+
+    refusal = Refused("f.xlf: a\u2028b", ("c\nrefused nothing\u202e",))
+    assert str(refusal) == "f.xlf: a\\u2028b" and refusal.details == ("c\\nrefused nothing\\u202e",)

@@ -100,6 +100,9 @@ def translation_problems(source: str, translation: str, script: str = "Latn", di
     controls = [char for char in translation if _is_forbidden_control(char, direction)]
     if controls:
         problems.append(f"contains invisible control characters {code_points(controls)}, which can reorder what is read")
+    breaks = [char for char in LINE_BREAKS if translation.count(char) > source.count(char)]
+    if breaks:
+        problems.append(f"breaks lines where the English does not ({code_points(breaks)}): the page sets its own lines; write one line")
     decorations = decorating_marks(translation)
     if decorations:
         problems.append(f"has marks that cross out, underline, enclose or pile up on letters ({code_points(decorations)}): write the plain letters")
@@ -256,6 +259,9 @@ def _as_digits(word: str) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
+
+
+LINE_BREAKS = "\n\r\t\v\f\u0085\u2028\u2029"  # a translation may break lines only where the English does
 
 
 def _is_forbidden_control(char: str, direction: str) -> bool:

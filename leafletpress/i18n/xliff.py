@@ -5,12 +5,17 @@ Export writes each gettext domain of a language as an XLIFF 1.2 document with tr
 one unit per active string (not the header, not obsolete `#~` entries) with its translation, its
 state, the `#.` notes for translators, the `#:` references, the previous English of a fuzzy string
 (`#|`, which Babel does not read) and a note on every warning-box string. The `<file>` says which
-English it was made from (`build-num`: the fingerprint of the domain's English strings).
+English it was made from (`build-num`: the fingerprint of the domain's English strings). The
+language's glossary goes with them, as the TBX file it is (`glossary_<tag>.tbx`), so the agency's
+tool holds its translators to the agreed terms.
 
 Import reads a returned file as untrusted XML (translate-toolkit's parser: no entity expansion, no
 network; any DOCTYPE is refused), matches it to its catalog by domain and target language, refuses
 another English version, unknown strings, markup, and any changed translation that fails the checks
-`check` applies (`gating.judge`, `preflight.glyph_problems`, GNU msgfmt). Only translations and
+`check` applies (`gating.judge` with the language's glossary, `preflight.glyph_problems`, GNU
+msgfmt), and a target a reader cannot see (only white space or invisible characters). A unit with
+no target, or an empty one, leaves its translation as it is: a file never erases a translation.
+Values from the file are quoted in messages escaped and cut (`shown`). Only translations and
 their fuzzy flags change: the catalog is edited with translate-toolkit's PO store and written in its
 GNU form, so comments, `#|` lines, obsolete entries, the header, flags and order stay.
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +37,7 @@ from lxml.builder import ElementMaker
 from translate.storage import pypo, xliff
 
 from leafletpress import __version__
+from leafletpress.core.characters import code_points, visible
 from leafletpress.core.files import FileProblem, read_input_bytes
 from leafletpress.core.problems import Problem
 from leafletpress.i18n.catalogs import (
@@ -38,6 +45,7 @@ from leafletpress.i18n.catalogs import (
     read_headers, source_fingerprint, syntax_problems,
 )
 from leafletpress.i18n.gating import judge, warning_box_msgids
+from leafletpress.i18n.glossary import Glossary, GlossaryError, MAX_GLOSSARY_BYTES, glossary_path, load_glossary, parse_glossary
 from leafletpress.i18n.preflight import glyph_problems
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 from leafletpress.i18n.workflow import Domain, as_saved, domains, gnu_form
@@ -57,6 +65,8 @@ WARNING_BOX_NOTE = (
     "It is the leaflet's boxed warning: keep it exactly as urgent as the English."
 )
 NOTE_ORIGIN = "leafletpress"
+MAX_SHOWN = 80  # a value from a returned file, in a message, is cut to this many characters
+UNSHOWN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})  # escaped in messages
 FLAG_SEPARATORS = re.compile(r"[,\s]+")
 
 
@@ -69,6 +79,7 @@ class Exchange:
     domains: dict[str, Domain]  # by domain name: each leaflet's id, and the template's words
     warning_box: frozenset[str]  # every English string printed inside a warning box
     fonts: FontLibrary | None = None  # for the glyph check on imported translations
+    headings: frozenset[str] = frozenset()  # every English string printed as a heading
 
     def fingerprint(self, domain: str) -> str:
         return source_fingerprint(template_ids(self.domains[domain]))
@@ -87,7 +98,8 @@ class Exchange:
 def exchange_for(project: Project, fonts: FontLibrary | None = None) -> Exchange:
     leaflets = [load_leaflet(path) for path in project.leaflet_paths()]
     box = frozenset(msgid for leaflet in leaflets for msgid in warning_box_msgids(leaflet))
-    return Exchange(project.root, project.locales_dir, {domain.name: domain for domain in domains(project)}, box, fonts)
+    headings = frozenset(heading for leaflet in leaflets for heading in leaflet.headings())
+    return Exchange(project.root, project.locales_dir, {domain.name: domain for domain in domains(project)}, box, fonts, headings)
 
 
 def template_ids(domain: Domain) -> list[str]:
@@ -100,14 +112,15 @@ def version_of(domain: Domain) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One string's translation as gettext sees it; an empty text is untranslated, fuzzy or not."""
+    """One string's translation as gettext sees it; a text a reader cannot see (empty, or only
+    white space and invisible characters) is untranslated, fuzzy or not, as the gate reads it."""
 
     text: str
     fuzzy: bool
 
     @property
     def kind(self) -> str:
-        if not self.text:
+        if not visible(self.text):
             return "untranslated"
         return "fuzzy" if self.fuzzy else "translated"
 
@@ -188,7 +201,31 @@ def export_name(domain: str, language: Language) -> str:
 
 
 def export_language(exchange: Exchange, language: Language) -> list[ExportResult]:
-    return [export_domain(exchange, language, name) for name in exchange.domains]
+    """One XLIFF file per catalog, and the language's glossary (when it has one) beside them."""
+    results = [export_domain(exchange, language, name) for name in exchange.domains]
+    glossary = export_glossary(exchange, language)
+    return results + ([glossary] if glossary is not None else [])
+
+
+def glossary_export_name(language: Language) -> str:
+    return f"glossary_{language.tag}.tbx"
+
+
+def export_glossary(exchange: Exchange, language: Language) -> ExportResult | None:
+    """The language's glossary as it is in the project (TBX-Basic, which the agency's tool imports),
+    once it has been read whole; refused when it cannot be used. None when there is none."""
+    path = glossary_path(exchange.locales, language)
+    name = glossary_export_name(language)
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        raw = read_input_bytes(path, MAX_GLOSSARY_BYTES, inside=exchange.root)
+        glossary = parse_glossary(path, raw, language)
+    except FileProblem as problem:
+        return ExportResult(path, name, None, (Problem(str(problem), path=path),))
+    except GlossaryError as error:
+        return ExportResult(path, name, None, error.problems)
+    return ExportResult(path, name, raw, (), {"concepts": len(glossary.concepts)})
 
 
 def export_domain(exchange: Exchange, language: Language, name: str) -> ExportResult:
@@ -284,8 +321,10 @@ class Refused(Exception):
     """A returned file that is not imported; the message is one line naming the file."""
 
     def __init__(self, message: str, details: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.details = details
+        # Values from the file are quoted with shown(); escaping the whole line as well means that
+        # nothing in a returned file can print a line of its own.
+        super().__init__(escaped(message))
+        self.details = tuple(escaped(detail) for detail in details)
 
 
 @dataclass(frozen=True)
@@ -304,6 +343,7 @@ class ImportResult:
     changes: tuple[Change, ...] = ()
     problem: str = ""  # why it was refused: one line naming the file
     details: tuple[str, ...] = ()  # each failed check, when there are several
+    without_translation: int = 0  # units with no <target>, or an empty one: left as they are
 
     @property
     def refused(self) -> bool:
@@ -352,14 +392,18 @@ def import_xliff(exchange: Exchange, name: Path, data: bytes) -> ImportResult:
         behind = out_of_step(state, domain)
         if behind:
             raise Refused(f"{name}: the catalog {exchange.original(language, domain.name)} {behind}")
-        changes = wanted_changes(name, document, state.entries())
+        changes, without_translation = wanted_changes(name, document, state.entries())
         if not changes:
-            return ImportResult(Path(name), path, state.raw, state.raw)
+            return ImportResult(Path(name), path, state.raw, state.raw, without_translation=without_translation)
+        try:
+            glossary = load_glossary(exchange.locales, language)
+        except GlossaryError as error:
+            raise Refused(f"{name}: the {language.english_name} glossary cannot be used: {exchange.located(error.problems[0])}") from None
         new = rewritten(state, changes)
-        check_rewrite(exchange, name, state, new, changes, language)
+        check_rewrite(exchange, name, state, new, changes, language, glossary)
     except Refused as refusal:
         return ImportResult(Path(name), problem=str(refusal), details=refusal.details)
-    return ImportResult(Path(name), path, state.raw, new, tuple(changes))
+    return ImportResult(Path(name), path, state.raw, new, tuple(changes), without_translation=without_translation)
 
 
 def parse_xliff(name: Path, data: bytes) -> xliff.xlifffile:
@@ -368,9 +412,9 @@ def parse_xliff(name: Path, data: bytes) -> xliff.xlifffile:
     try:
         document = xliff.xlifffile(data)
     except etree.XMLSyntaxError as error:
-        raise Refused(f"{name}:{error.lineno}: not well-formed XML: {error.msg}") from None
+        raise Refused(f"{name}:{error.lineno}: not well-formed XML: {escaped(error.msg, 200)}") from None
     except (AssertionError, ValueError, StopIteration) as error:
-        raise Refused(f"{name}: not an XLIFF 1.2 document{f' ({error})' if str(error) else ''}") from None
+        raise Refused(f"{name}: not an XLIFF 1.2 document{f' ({escaped(str(error), 200)})' if str(error) else ''}") from None
     info = document.document.docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         raise Refused(f"{name}:1: has a DOCTYPE (entity declarations, external references): refused; XLIFF needs none")
@@ -387,11 +431,11 @@ def identify(exchange: Exchange, name: Path, document: xliff.xlifffile) -> tuple
         raise Refused(f"{name}: holds {len(files)} <file> elements; import each exported file as it was exported")
     attributes = files[0].attrib
     if attributes.get("source-language", "").split("-")[0].lower() != SOURCE_LANGUAGE:
-        raise Refused(f"{name}: source-language is '{attributes.get('source-language', '')}', not English ({SOURCE_LANGUAGE})")
+        raise Refused(f"{name}: source-language is {shown(attributes.get('source-language', ''))}, not English ({SOURCE_LANGUAGE})")
     try:
         language = parse_language(attributes.get("target-language", ""))
-    except LanguageError as error:
-        raise Refused(f"{name}: target-language: {error.problems[0].message}") from None
+    except LanguageError as error:  # the message quotes the tag escaped and cut
+        raise Refused(f"{name}: target-language: {escaped(error.problems[0].message, 200)}") from None
     if language.is_source:
         raise Refused(f"{name}: target-language is English, the source language: it has no catalog")
     domain = domain_of(exchange, name, attributes.get("original", ""), language)
@@ -399,8 +443,8 @@ def identify(exchange: Exchange, name: Path, document: xliff.xlifffile) -> tuple
     today = exchange.fingerprint(domain.name)
     if exported != today:
         raise Refused(
-            f"{name}: exported from other English ({domain.name} {attributes.get('product-version', '?')}, "
-            f"fingerprint {exported or 'missing'}; today {version_of(domain)}, {today}): strings were added, "
+            f"{name}: exported from other English ({domain.name} {shown(attributes.get('product-version', '?'))}, "
+            f"fingerprint {shown(exported) if exported else 'missing'}; today {version_of(domain)}, {today}): strings were added, "
             f"removed or changed since; export again and give the agency the new file"
         )
     return language, domain
@@ -412,24 +456,30 @@ def domain_of(exchange: Exchange, name: Path, original: str, language: Language)
     parts = PurePosixPath(original).parts
     relative_locales = exchange.locales.relative_to(exchange.root).as_posix()
     if len(parts) != 4 or parts[0] != relative_locales or parts[2] != "LC_MESSAGES" or not parts[3].endswith(".po"):
-        raise Refused(f"{name}: original '{original}' is not a catalog of this project (locales/<lang>/LC_MESSAGES/<domain>.po)")
+        raise Refused(f"{name}: original {shown(original)} is not a catalog of this project (locales/<lang>/LC_MESSAGES/<domain>.po)")
     domain = parts[3].removesuffix(".po")
     if domain not in exchange.domains:
-        raise Refused(f"{name}: '{domain}' is not a leaflet of this project nor its template words; known: {', '.join(exchange.domains)}")
+        raise Refused(f"{name}: {shown(domain)} is not a leaflet of this project nor its template words; known: {', '.join(exchange.domains)}")
     if parts[1] != language.catalog_dir:
         raise Refused(
-            f"{name}: target-language is {language.tag} but the file was exported from the catalog {original}: "
+            f"{name}: target-language is {language.tag} but the file was exported from the catalog {escaped(original, MAX_SHOWN)}: "
             f"refused (a file for one language is never imported into another)"
         )
     return exchange.domains[domain]
 
 
-def wanted_changes(name: Path, document: xliff.xlifffile, current: dict[str, Entry]) -> list[Change]:
-    """Every string whose translation or state the returned file changes, in file order."""
+def wanted_changes(name: Path, document: xliff.xlifffile, current: dict[str, Entry]) -> tuple[list[Change], int]:
+    """Every string whose translation or state the returned file changes, in file order, and how
+    many units bring no translation (no <target>, or an empty one: CAT tools return partial and
+    source-only files). Those leave the catalog's translation as it is: a file never erases one.
+    A target that holds characters but nothing a reader can see (zero-width spaces, a no-break
+    space, white space alone) refuses the whole file: it would pass for a translation."""
     changes: list[Change] = []
     seen: set[str] = set()
+    without_translation = 0
     for index, unit in enumerate(document.units, start=1):
-        where = f"{name}: unit {unit.xmlelement.get('id') or index} (line {unit.xmlelement.sourceline})"
+        unit_id = unit.xmlelement.get("id")
+        where = f"{name}: unit {shown(unit_id) if unit_id else index} (line {unit.xmlelement.sourceline})"
         source = plain_text(unit.source_dom, f"{where}: source")
         if source not in current:
             raise Refused(f"{where}: its English {short(source)} is not in the catalog; nothing was imported from this file")
@@ -437,17 +487,31 @@ def wanted_changes(name: Path, document: xliff.xlifffile, current: dict[str, Ent
             raise Refused(f"{where}: {short(source)} appears twice in the file")
         seen.add(source)
         after = returned_entry(unit, where)
-        if not after.same_as(current[source]):
-            changes.append(Change(source, current[source], after))
-    return changes
+        if after is None:
+            without_translation += 1
+            continue
+        if after.same_as(current[source]):
+            continue
+        if not visible(after.text):
+            raise Refused(
+                f"{where}: the translation of {short(source)} holds only characters a reader cannot see "
+                f"({code_points(after.text)}); nothing was imported from this file"
+            )
+        changes.append(Change(source, current[source], after))
+    return changes, without_translation
 
 
-def returned_entry(unit: xliff.xliffunit, where: str) -> Entry:
+def returned_entry(unit: xliff.xliffunit, where: str) -> Entry | None:
     """The agency's translation and state: "translated", "final" and "signed-off" are done; any
-    other state with a target (needs-review-translation, new…) is fuzzy; no target is untranslated."""
+    other state with a target (needs-review-translation, new…) is fuzzy. None when the unit brings
+    no translation: no <target>, or an empty one (whatever its state)."""
     target = unit.get_target_dom()
-    text = plain_text(target, f"{where}: target") if target is not None else ""
-    state = target.get("state") if target is not None else None
+    if target is None:
+        return None
+    text = plain_text(target, f"{where}: target")
+    if not text:
+        return None
+    state = target.get("state")
     done = state in DONE_STATES or (state is None and unit.xmlelement.get("approved") == "yes")
     return Entry(text, fuzzy=not done)
 
@@ -474,14 +538,32 @@ def is_segment_marker(node) -> bool:
 
 def describe(node) -> str:
     if isinstance(node, etree._Entity):
-        return f"entity &{node.name};"
+        return f"entity &{escaped(node.name, 40)};"
     if not isinstance(node.tag, str):
         return "a comment or processing instruction"
-    return f"<{etree.QName(node).localname}>"
+    return f"<{escaped(etree.QName(node).localname, 40)}>"
 
 
 def short(text: str) -> str:
     return repr(text if len(text) <= 50 else text[:47] + "…")
+
+
+def cut(text: str, limit: int = MAX_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value) -> str:
+    """A value from a returned file (an id, an attribute) as a message quotes it: repr() (line
+    breaks, control, bidi and invisible characters escaped), cut to MAX_SHOWN characters, so that
+    it cannot forge lines or reorder the message."""
+    return repr(cut(str(value)))
+
+
+def escaped(text: str, limit: int | None = None) -> str:
+    """Text for a message line: control, format (bidi, zero-width) and line/paragraph separator
+    characters written as escapes (\\n, \\u202e), cut to `limit` characters when given."""
+    text = cut(text, limit) if limit else text
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) in UNSHOWN_CATEGORIES else char for char in text)
 
 
 def rewritten(state: CatalogState, changes: list[Change]) -> bytes:
@@ -495,7 +577,10 @@ def rewritten(state: CatalogState, changes: list[Change]) -> bytes:
     return as_saved(state.raw).restore(gnu_form(bytes(store)))
 
 
-def check_rewrite(exchange: Exchange, name: Path, state: CatalogState, new: bytes, changes: list[Change], language: Language) -> None:
+def check_rewrite(
+    exchange: Exchange, name: Path, state: CatalogState, new: bytes, changes: list[Change], language: Language,
+    glossary: Glossary | None = None,
+) -> None:
     """Refuse a rewrite that breaks the catalog, loses anything but the changed translations, or
     brings a translation that fails the checks `make_leaflets.py check` applies."""
     try:
@@ -508,7 +593,7 @@ def check_rewrite(exchange: Exchange, name: Path, state: CatalogState, new: byte
     lost = lost_entries(state.po_store(), pypo.pofile(io.BytesIO(as_saved(new).plain)), {change.msgid for change in changes})
     if lost:
         raise Refused(f"{name}: importing would change more than translations ({lost[0]}); nothing was written")
-    problems = translation_problems(exchange, loaded, changes, language)
+    problems = translation_problems(exchange, loaded, changes, language, glossary)
     if problems:
         count = len(problems)
         raise Refused(
@@ -517,18 +602,22 @@ def check_rewrite(exchange: Exchange, name: Path, state: CatalogState, new: byte
         )
 
 
-def translation_problems(exchange: Exchange, loaded: LoadedCatalog, changes: list[Change], language: Language) -> list[str]:
-    """The check gates (`gating.judge`, `preflight.glyph_problems`) on every changed translation —
-    fuzzy ones too: a fuzzy string is printed in drafts' proofs and confirmed later as it is."""
+def translation_problems(
+    exchange: Exchange, loaded: LoadedCatalog, changes: list[Change], language: Language, glossary: Glossary | None = None,
+) -> list[str]:
+    """The check gates (`gating.judge` with the glossary, `preflight.glyph_problems`) on every
+    changed translation — fuzzy ones too: a fuzzy string is printed in drafts' proofs and confirmed
+    later as it is. What is only a warning for `check` (outside the warning box) does not refuse."""
     problems: list[str] = []
     texts: dict[str, str] = {}
     for change in changes:
-        if not change.after.text:
-            continue
         message = loaded.get(change.msgid)
         in_box = change.msgid in exchange.warning_box
-        verdict = judge(change.msgid, confirmed(message), in_box, language)
+        verdict = judge(change.msgid, confirmed(message), in_box, language, glossary, change.msgid in exchange.headings)
         where = f"{'warning box: ' if in_box else ''}{short(change.msgid)}"
+        if verdict.untranslated is not None:  # an import only ever brings translations
+            problems.append(exchange.located(Problem(f"{where} would be {verdict.untranslated}", path=loaded.path, line=message.lineno)))
+            continue
         problems += [exchange.located(Problem(f"{where} {error}", path=loaded.path, line=message.lineno)) for error in verdict.errors]
         texts[change.msgid] = message.string
     catalogs = LanguageCatalogs(leaflet=loaded, words=loaded)

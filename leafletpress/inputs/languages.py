@@ -99,6 +99,13 @@ POSIX_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
 # Codes that are valid BCP 47 but name no language a leaflet can be written in.
 NOT_A_LANGUAGE = {"und", "root", "mul", "zxx", "mis"}
 EXAMPLES = "examples: es, pt-PT, pt-BR, zh-Hans"
+MAX_SHOWN_TAG = 40  # a tag is a few letters; a longer "tag" in a message is cut
+
+
+def _shown(tag: str) -> str:
+    """A tag as a message quotes it: control and invisible characters escaped, cut if long (the
+    tag may come from an untrusted file, such as an agency's XLIFF)."""
+    return repr(tag if len(tag) <= MAX_SHOWN_TAG else tag[: MAX_SHOWN_TAG - 1] + "…")
 
 
 def parse_language(tag: str) -> Language:
@@ -113,15 +120,15 @@ def parse_language(tag: str) -> Language:
     base, at, modifier = text.partition("@")
     subtags = base.split(".")[0].replace("_", "-").split("-")
     if not text or not all(part.isascii() and part.isalnum() for part in subtags) or (at and modifier.lower() not in POSIX_SCRIPT_MODIFIERS):
-        raise LanguageError(f"'{tag}' is not a language tag ({EXAMPLES})")
+        raise LanguageError(f"{_shown(tag)} is not a language tag ({EXAMPLES})")
     language, script, territory, variants = _subtags(subtags)
     if at:
         script = POSIX_SCRIPT_MODIFIERS[modifier.lower()] or script
     if language in NOT_A_LANGUAGE:
-        raise LanguageError(f"'{tag}' names no particular language: give the language's own tag ({EXAMPLES})")
+        raise LanguageError(f"{_shown(tag)} names no particular language: give the language's own tag ({EXAMPLES})")
     locale = _cldr_locale(tag, language, script, territory, variants)
     if locale.language == SOURCE_LANGUAGE and (locale.script, locale.territory, locale.variant) != (None, None, None):
-        raise LanguageError(f"'{tag}' is English, the source language: it is written `{SOURCE_LANGUAGE}` and has no catalog")
+        raise LanguageError(f"{_shown(tag)} is English, the source language: it is written `{SOURCE_LANGUAGE}` and has no catalog")
     return Language(tag=to_bcp47(locale), locale=locale)
 
 
@@ -150,10 +157,11 @@ def _cldr_locale(tag: str, language: str, script: str | None, territory: str | N
     # a region never.
     try:
         locale = Locale.parse("_".join(filter(None, [language, script, territory, *variants])))
-    except (ValueError, UnknownLocaleError) as error:
-        raise LanguageError(f"'{tag}' is not a language known to CLDR ({error}; {EXAMPLES})") from None
+    except (ValueError, UnknownLocaleError):
+        # Babel's message repeats the whole tag, uncut: the tag shown (cut) says it all.
+        raise LanguageError(f"{_shown(tag)} is not a language known to CLDR ({EXAMPLES})") from None
     if (locale.language, locale.territory, locale.variant) != (language, territory, "_".join(variants) or None):
-        raise LanguageError(f"'{tag}' is not a language known to CLDR ({EXAMPLES})")
+        raise LanguageError(f"{_shown(tag)} is not a language known to CLDR ({EXAMPLES})")
     return locale
 
 

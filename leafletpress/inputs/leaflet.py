@@ -18,6 +18,8 @@ EVERY_COMPLETE_CATALOG = "complete"
 # The English is printed as text: markup would print literally, and leaflet text has no placeholders.
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|[{}]")
+LEAFLET_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_IDS = frozenset({"leafletpress"})  # the template's own gettext domain
 
 
 class LeafletError(InputError):
@@ -80,6 +82,12 @@ class Leaflet:
         """Every translatable string, in reading order, each once."""
         return tuple(self.places())
 
+    def headings(self) -> tuple[str, ...]:
+        """The strings printed as headings: the title and every section's heading. A heading
+        stands alone (and screen readers list headings on their own), so no sentence around it
+        says what its words mean."""
+        return tuple(dict.fromkeys((self.title, *(section.heading for section in self.sections))))
+
     def places(self) -> dict[str, str]:
         """Every translatable string, in reading order, with where it is printed: "title",
         "summary", "sources", "warning box" or "section <id> (<kind>)"; a string printed in more
@@ -107,6 +115,11 @@ def parse_leaflet(path: Path, data: dict) -> Leaflet:
     leaflet_id = _text(path, meta, "leaflet.id")
     if leaflet_id != path.stem:
         raise LeafletError(path, "leaflet.id", f"'{leaflet_id}' must match the file name '{path.stem}'")
+    if not LEAFLET_ID.fullmatch(leaflet_id) or leaflet_id in RESERVED_IDS:
+        raise LeafletError(
+            path, "leaflet.id", f"'{leaflet_id}' cannot be a leaflet id: use lower-case letters a-z, digits and single hyphens "
+            f"(it names files, catalogs and web links), and not {', '.join(sorted(RESERVED_IDS))}",
+        )
     published = _date(path, meta, "leaflet.published")
     review = _date(path, meta, "leaflet.review")
     if review <= published:
@@ -197,8 +210,20 @@ def _section(path: Path, raw: object, index: int) -> Section:
         paragraphs=_texts(path, raw, f"{where}.paragraphs", key="paragraphs"),
         items=items,
         after=_texts(path, raw, f"{where}.after", key="after"),
-        notes=raw.get("notes", ""),
+        notes=_notes(path, raw.get("notes", ""), f"{where}.notes"),
     )
+
+
+def _notes(path: Path, value: object, where: str) -> str:
+    """Notes for translators travel into every catalog and XLIFF file: plain text, nothing hidden."""
+    from leafletpress.core.characters import code_points, hidden_characters
+
+    if not isinstance(value, str):
+        raise LeafletError(path, where, "must be text")
+    hidden = hidden_characters(value.replace("\n", " "))
+    if hidden:
+        raise LeafletError(path, where, f"contains characters a reader cannot see ({code_points(hidden)}): remove them")
+    return value
 
 
 def _page_budget(path: Path, meta: dict) -> dict[str, int]:

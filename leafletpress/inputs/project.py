@@ -60,6 +60,21 @@ class Project:
     def leaflet_paths(self) -> list[Path]:
         return find_leaflets(self.leaflets_dir)
 
+    def misnamed_catalog_folders(self) -> list[tuple[Path, str]]:
+        """Folders under locales/ holding catalogs whose name is not a language's catalog folder
+        ("pt-PT" for pt_PT, "klingon"), each with what is wrong: their catalogs are never used."""
+        found = []
+        for folder in sorted(self.locales_dir.glob("*/LC_MESSAGES")):
+            name = folder.parent.name
+            try:
+                language = parse_language(name)
+            except LanguageError as error:
+                found.append((folder.parent, f"is not named after a language ({error.problems[0].message})"))
+                continue
+            if language.catalog_dir != name:
+                found.append((folder.parent, f"must be named {language.catalog_dir} for {language.tag}: its catalogs are not used"))
+        return found
+
     def languages(self) -> list[Language]:
         """English (the source) and every language with a catalog folder, sorted by tag."""
         found = {SOURCE_LANGUAGE: parse_language(SOURCE_LANGUAGE)}
@@ -68,7 +83,8 @@ class Project:
                 language = parse_language(folder.parent.name)
             except LanguageError:
                 continue  # reported by `check`; a stray folder does not stop other languages
-            found[language.tag] = language
+            if language.catalog_dir == folder.parent.name:  # "pt-PT/" is reported by `check`, not used
+                found[language.tag] = language
         return [found[SOURCE_LANGUAGE], *(found[tag] for tag in sorted(found) if tag != SOURCE_LANGUAGE)]
 
 

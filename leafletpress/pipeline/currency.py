@@ -9,6 +9,9 @@ names a reviewer whose sign-off is gone, or says "not checked" after a sign-off,
 what is true), the clinic file and the draft option. Layout,
 fonts and software are left out: a new version of this program does not supersede advice. Files
 are compared first (cheap); only when a file changed are the catalogs read to compare the text.
+The language's glossary is among the files (a changed glossary rebuilds the language's editions,
+which it may now refuse), but not in the text: a glossary changes what is checked, not what an
+edition says.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leafletpress.i18n.catalogs import catalog_path, load_language_catalogs
+from leafletpress.i18n.glossary import glossary_path
 from leafletpress.i18n.review import EditionReview, edition_review, printed_strings, sign_off_path
 from leafletpress.i18n.template_strings import TEMPLATE_DOMAIN
 from leafletpress.inputs.clinic import Clinic
@@ -40,11 +44,12 @@ class Sources:
     draft: bool
     clinic_files: tuple[str, ...] = ()  # the clinic file and logo it was made with
     sign_offs: str = ""  # the content's and the translation's sign-off files
+    glossary: str = ""  # the language's glossary: it decides what the gates refuse
 
     def as_dict(self) -> dict:
         return {
             "leaflet": self.leaflet, "catalogs": self.catalogs, "clinic": self.clinic, "draft": self.draft,
-            "clinic_files": list(self.clinic_files), "sign_offs": self.sign_offs,
+            "clinic_files": list(self.clinic_files), "sign_offs": self.sign_offs, "glossary": self.glossary,
         }
 
 
@@ -60,6 +65,7 @@ def sources_of(
         sign_offs=sign_offs,
         leaflet=hasher.file(project.leaflets_dir / f"{leaflet_id}.toml"),
         catalogs="" if language.is_source else hasher.files(project.locales_dir, catalogs),
+        glossary="" if language.is_source else hasher.file(glossary_path(project.locales_dir, language)),
         clinic=hasher.files(files[0].parent, files) if files else "",
         draft=draft,
         clinic_files=tuple(str(path) for path in files),
@@ -128,6 +134,9 @@ def superseded(
             continue
         if not language.is_source and language.tag not in {known.tag for known in project.languages()}:
             found[name] = f"{language.english_name} ({language.tag}) has no catalogs any more"
+            continue
+        if not language.is_source and leaflet.languages is not None and language.tag not in leaflet.languages:
+            found[name] = f"the leaflet is no longer published in {language.english_name} ({language.tag}): see its `languages`"
             continue
         own_clinic = (edition.sources.get("clinic_files") or [None])[0]
         this_clinic = str(clinic.source) if clinic else None

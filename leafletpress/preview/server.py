@@ -1,11 +1,16 @@
-"""The preview's web server: the output folder on 127.0.0.1, and pages that reload after a rebuild.
+"""The preview's web server: the built files on 127.0.0.1, and pages that reload after a rebuild.
 
-Only regular files inside the output folder are served: no folder listings, no hidden files (the
-build record, the lock) and nothing reached through a symbolic link, which http.server alone would
-follow out of the folder. Every HTML page is served with a small script added that long-polls
-`/__leafletpress__/build` for the build number and reloads the page when it changes; the files on
-disk are never changed. A Content-Security-Policy <meta> in a page is widened, in the served copy
-only, just enough for that script to run (by its hash) and to reach this server.
+Only the files the build made are served: those its build record lists (read again after every
+build), each a regular file in the output folder reached without a symbolic link. Anything else
+there (someone's notes, the record itself, a folder's listing) is not found, whatever the path
+says. Only requests addressed to this server by name (Host `127.0.0.1:PORT` or `localhost:PORT`)
+are answered: a web page that points its own host name at 127.0.0.1 (DNS rebinding) is refused.
+A request path that cannot name a file (bad percent-encoding, a null byte, too long) is not found.
+
+Every HTML page is served with a small script added that long-polls `/__leafletpress__/build` for
+the build number and reloads the page when it changes; the files on disk are never changed. A
+Content-Security-Policy <meta> in a page is widened, in the served copy only, just enough for that
+script to run (by its hash) and to reach this server.
 """
 
 from __future__ import annotations
@@ -17,15 +22,18 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import threading
+from email.utils import formatdate
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote
 
 from leafletpress.core.problems import UsageError
+from leafletpress.pipeline.record import CLAIMS, RECORD, is_own_name, read_record
 
 HOST = "127.0.0.1"  # never another interface: unchecked editions are not for the network
 BUILD_ENDPOINT = "/__leafletpress__/build"
@@ -71,14 +79,46 @@ class Builds:
             self._condition.notify_all()
 
 
+class BuiltFiles:
+    """The names (relative to the folder) of the files the build made, as its build record lists
+    them: read again after every build, and whenever the record or its journal changes on disk."""
+
+    def __init__(self, folder: Path, builds: Builds):
+        self.folder = folder
+        self.builds = builds
+        self._lock = threading.Lock()
+        self._read_for: tuple | None = None
+        self._names: frozenset[str] = frozenset()
+
+    def names(self) -> frozenset[str]:
+        key = (self.builds.number, file_stamp(self.folder / RECORD), file_stamp(self.folder / CLAIMS))
+        with self._lock:
+            if key != self._read_for:
+                try:
+                    names = frozenset(filter(is_own_name, read_record(self.folder).owned()))
+                except Exception:  # an unreadable record: serve nothing rather than guess
+                    names = frozenset()
+                self._read_for, self._names = key, names
+            return self._names
+
+
+def file_stamp(path: Path) -> tuple | None:
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 class PreviewServer:
-    """The output folder served on 127.0.0.1 from a background thread."""
+    """The built files of the output folder served on 127.0.0.1 from a background thread."""
 
     def __init__(self, folder: Path, builds: Builds, port: int):
         if not 0 <= port <= 65535:
             raise UsageError(f"--port {port} is not a port number: give 1-65535, or 0 for any free port")
         self.folder = Path(folder).resolve()
         self.builds = builds
+        self.built = BuiltFiles(self.folder, builds)
         self.port = port
         self._server: QuietServer | None = None
         self._thread: threading.Thread | None = None
@@ -88,7 +128,7 @@ class PreviewServer:
         return f"http://{HOST}:{self.port}/"
 
     def start(self) -> None:
-        handler = partial(PreviewHandler, directory=str(self.folder), builds=self.builds)
+        handler = partial(PreviewHandler, directory=str(self.folder), builds=self.builds, built=self.built)
         try:
             self._server = QuietServer((HOST, self.port), handler)
         except OSError as error:
@@ -117,8 +157,9 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
-    def __init__(self, *args, builds: Builds, **kwargs):
+    def __init__(self, *args, builds: Builds, built: BuiltFiles, **kwargs):
         self.builds = builds
+        self.built = built
         super().__init__(*args, **kwargs)
 
     def log_message(self, format, *args) -> None:
@@ -129,22 +170,33 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):
-        address = urlsplit(self.path)
-        if address.path == BUILD_ENDPOINT:
-            return self.send_build_number(address.query)
-        folder = Path(self.directory)
-        candidate = str(folder / "index.html") if address.path == "/" else self.translate_path(self.path)
-        path = served_file(folder, candidate)
-        if path is None:
-            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
-            return None
-        if path.suffix.lower() in (".html", ".htm"):
-            return self.send_page(path)
-        return super().send_head()
+        port = self.server.server_address[1]
+        if not is_own_host(self.headers.get_all("Host") or [], port):
+            return self.send_line(HTTPStatus.FORBIDDEN, f"forbidden: open http://{HOST}:{port}/")
+        path, _, query = self.path.partition("#")[0].partition("?")
+        if path == BUILD_ENDPOINT:
+            return self.send_build_number(query)
+        file = built_file(Path(self.directory), path, self.built.names())
+        try:
+            opened = open_regular(file) if file else None
+            if opened is not None and file.suffix.lower() in (".html", ".htm"):
+                with opened:
+                    return self.send_page(opened.read())
+        except OSError:  # removed or replaced since it was checked
+            opened = None
+        if opened is None:
+            return self.send_line(HTTPStatus.NOT_FOUND, "not found")
+        status = os.fstat(opened.fileno())
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Content-Length", str(status.st_size))
+        self.send_header("Last-Modified", formatdate(status.st_mtime, usegmt=True))
+        self.end_headers()
+        return opened
 
-    def send_page(self, path: Path):
+    def send_page(self, data: bytes):
         build = self.builds.number  # before reading: a build finishing meanwhile then reloads the page
-        page = path.read_bytes().decode("utf-8", "surrogateescape")
+        page = data.decode("utf-8", "surrogateescape")
         body = with_reload_script(page, build).encode("utf-8", "surrogateescape")
         return self.send_body(body, "text/html; charset=utf-8")
 
@@ -154,25 +206,54 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.builds.wait_after(int(since), LONG_POLL_SECONDS)
         return self.send_body(json.dumps({"build": self.builds.number}).encode("ascii"), "application/json")
 
-    def send_body(self, body: bytes, content_type: str):
-        self.send_response(HTTPStatus.OK)
+    def send_line(self, status: HTTPStatus, line: str):
+        return self.send_body(f"{line}\n".encode("utf-8"), "text/plain; charset=utf-8", status)
+
+    def send_body(self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK):
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
 
 
-def served_file(folder: Path, candidate: str) -> Path | None:
-    """`candidate` when it is a regular, visible file inside `folder` (a real path) reached without
-    any symbolic link; otherwise None."""
-    if candidate.endswith("/"):
+def is_own_host(hosts: list[str], port: int) -> bool:
+    """Whether the request's Host header names this server: one header, `127.0.0.1:PORT` or
+    `localhost:PORT`. Any other name is a page elsewhere reaching 127.0.0.1 through its own."""
+    names = {f"{HOST}:{port}", f"localhost:{port}"}
+    if port == 80:
+        names |= {HOST, "localhost"}  # the default port is left out of the header
+    return len(hosts) == 1 and hosts[0].strip().lower() in names
+
+
+def built_file(folder: Path, request_path: str, built: frozenset[str]) -> Path | None:
+    """The file of `folder` (a real path) that `request_path` (as sent, percent-encoded) names,
+    when the build made it (its name is in `built`, from the build record) and it is reached
+    without any symbolic link; otherwise None, for any path at all."""
+    try:
+        if not request_path.startswith("/"):
+            return None
+        name = "index.html" if request_path == "/" else unquote(request_path[1:], errors="strict")
+        if name not in built:
+            return None
+        path = folder / name
+        if os.path.realpath(path) != str(path):  # a link somewhere on the way
+            return None
+        return path
+    except (ValueError, OSError):  # bad percent-encoding, not UTF-8, a null byte, too long
         return None
-    path = Path(os.path.normpath(candidate))
-    if not path.is_relative_to(folder) or any(part.startswith(".") for part in path.relative_to(folder).parts):
+
+
+def open_regular(path: Path):
+    """`path` opened for reading when it is a regular file (a link is not followed); else None."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)  # a FIFO must not block
+    except (OSError, ValueError):
         return None
-    if os.path.realpath(path) != str(path):  # a link somewhere on the way
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
         return None
-    return path if path.is_file() else None
+    return os.fdopen(descriptor, "rb")
 
 
 def with_reload_script(page: str, build: int) -> str:

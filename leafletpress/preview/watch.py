@@ -8,20 +8,30 @@ change affects. Editor swap, backup and temporary files never start a build. A b
 The build tools (templates, fonts, WeasyPrint's caches) are kept between rebuilds, and made anew
 after any change in templates/ or to the clinic file or logo: WeasyPrint caches images by URL, so
 an edited icon or logo would otherwise be printed as it was.
+
+A watcher (watchfiles, as inotify) goes on watching nothing once a folder it watches is removed,
+and never sees it come back; and a folder made later (reviews/) is not watched at all. So the
+project root and the clinic file's folder are watched too, not recursively, and every watcher also
+looks at its folders each time it hands back control: when one of them appears, disappears or is
+replaced (`rm -rf templates; git checkout -- templates`), the folders are watched anew and a build
+follows, made once the new watch is in place so that no save in between is missed.
 """
 
 from __future__ import annotations
 
+import os
 import queue
+import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leafletpress.core.files import is_scratch_name
 from leafletpress.core.problems import LeafletPressError
+from leafletpress.i18n.glossary import GLOSSARY_NAME
 from leafletpress.inputs.clinic import ClinicError, load_clinic
 from leafletpress.inputs.project import Project
 from leafletpress.pipeline.build import BuildResult, build
@@ -65,16 +75,69 @@ def is_input(path: Path, project: Project) -> bool:
 
 def _is_input_of(folder: str, parts: tuple[str, ...]) -> bool:
     """`parts` (a path inside `folder`, not ignored) is something an edition is made from: any file
-    of the templates; a leaflet; a language's folder, its LC_MESSAGES folder or a catalog; a
-    leaflet's sign-off folder or a sign-off. Folders count: a language added, renamed or removed."""
+    of the templates; a leaflet; a language's folder, its LC_MESSAGES folder, a catalog or its
+    glossary; a leaflet's sign-off folder or a sign-off. Folders count: a language added, renamed or removed."""
     suffix = Path(parts[-1]).suffix.lower()
     if folder == "templates":
         return True
     if folder == "leaflets":
         return len(parts) == 1 and suffix == ".toml"
     if folder == "locales":
-        return (len(parts) == 1 and not suffix) or parts[1:] == ("LC_MESSAGES",) or (len(parts) == 3 and suffix == ".po")
+        return (
+            (len(parts) == 1 and not suffix) or parts[1:] == ("LC_MESSAGES",) or (len(parts) == 3 and suffix == ".po")
+            or parts[1:] == (GLOSSARY_NAME,)
+        )
     return (len(parts) == 1 and not suffix) or (len(parts) == 2 and suffix == ".toml")  # reviews
+
+
+class WatchedFolders:
+    """Folders watched together by one watcher, and watched anew whenever one of them appears,
+    disappears or is replaced."""
+
+    def __init__(self, name: str, candidates: Callable[[], list[Path]], recursive: bool, watch_filter, on_changes):
+        self.name = name
+        self.candidates = candidates  # the folders to watch, where they exist
+        self.recursive = recursive
+        self.watch_filter = watch_filter
+        self.on_changes = on_changes
+        self.rearm = threading.Event()
+        self._lock = threading.Lock()
+        self._pending: set[Path] = set()
+
+    def state(self) -> dict[Path, tuple[int, int]]:
+        """Each candidate that is a folder now, with its identity (device and inode)."""
+        found = {}
+        for folder in self.candidates():
+            try:
+                status = os.stat(folder)
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISDIR(status.st_mode):
+                found[folder] = (status.st_dev, status.st_ino)
+        return found
+
+    def request(self, changed: Iterable[Path]) -> None:
+        """Watch anew, and report these changes once the new watch is in place."""
+        with self._lock:
+            self._pending |= set(changed)
+            self.rearm.set()
+
+    def take(self) -> set[Path]:
+        """What to report once watching: called as a new watch is about to start."""
+        with self._lock:
+            self.rearm.clear()
+            pending, self._pending = self._pending, set()
+            return pending
+
+
+class AnyOf:
+    """Set when any of these events is: a stop event for watchfiles."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
 
 
 def check_selection(project: Project, request: BuildRequest) -> None:
@@ -104,6 +167,17 @@ class Preview:
         self._clinic_files = frozenset(request.clinic.files()) if request.clinic else frozenset()
         self._threads: list[threading.Thread] = []
         self._watch_failure: list[str] = []
+        root = self.project.root
+        self._inputs = WatchedFolders(
+            "inputs", lambda: [root / name for name in WATCHED_FOLDERS], True,
+            lambda change, path: is_input(Path(path), self.project), self._changes.put,
+        )
+        # Not recursively: the root (for project folders made, removed or restored) and the clinic
+        # file's folder(s), which may be big ones.
+        self._around = WatchedFolders(
+            "around", lambda: [root, *sorted({path.parent for path in self._clinic_files})], False,
+            self._is_around_change, self._around_changed,
+        )
 
     @property
     def url(self) -> str:
@@ -143,7 +217,7 @@ class Preview:
             started = time.perf_counter()
             if changed:
                 self._say("changed: " + ", ".join(self.display(path) for path in sorted(changed)))
-            if any(path.is_relative_to(self.project.templates_dir) or path in self._clinic_files for path in changed):
+            if any(map(self._makes_new_tools, changed)):
                 self._tools = None
             result, errors = None, []
             try:
@@ -162,6 +236,15 @@ class Preview:
             self.builds.publish(done)
             return done
 
+    def _makes_new_tools(self, path: Path) -> bool:
+        """A change in templates/ or to the clinic file or logo; or a folder watched anew, in which
+        a save may have gone unseen (watchfiles drops what it had not yet handed back)."""
+        return (
+            path.is_relative_to(self.project.templates_dir) or path in self._clinic_files
+            or (path.parent == self.project.root and path.name in WATCHED_FOLDERS)
+            or path in {file.parent for file in self._clinic_files}
+        )
+
     def _begin(self) -> None:
         check_selection(self.project, self.request)
         self.server.start()
@@ -172,42 +255,74 @@ class Preview:
             raise
 
     def _start_watching(self) -> None:
-        for folders, recursive in self._watched_folders():
+        for folders in (self._inputs, self._around):
             ready = threading.Event()
-            self._spawn(self._watch, "leafletpress-preview-watch", folders, recursive, ready)
+            self._spawn(self._watch, f"leafletpress-preview-watch-{folders.name}", folders, ready)
             if not ready.wait(WATCH_START_SECONDS) or self._watch_failure:
-                raise LeafletPressError(*(self._watch_failure or [f"could not start watching {folders[0]}"]))
+                raise LeafletPressError(*(self._watch_failure or [f"could not start watching {self._names(folders)}"]))
 
-    def _watched_folders(self) -> list[tuple[list[Path], bool]]:
-        project_folders = [self.project.root / name for name in WATCHED_FOLDERS if (self.project.root / name).is_dir()]
-        groups = [(project_folders, True)]
-        if self._clinic_files:  # only its own folder(s): a clinic file may sit in a big folder
-            groups.append((sorted({path.parent for path in self._clinic_files}), False))
-        return groups
-
-    def _watch(self, folders: list[Path], recursive: bool, ready: threading.Event) -> None:
+    def _watch(self, folders: WatchedFolders, ready: threading.Event) -> None:
+        """Watch `folders` until the preview stops, anew whenever one of them comes or goes."""
         import watchfiles
 
-        try:
-            for changes in watchfiles.watch(
-                *folders, watch_filter=self._is_input_change, recursive=recursive, stop_event=self._stop,
-                rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True, raise_interrupt=False,
-            ):
+        stop = AnyOf(self._stop, folders.rearm)
+        while not self._stop.is_set():
+            report = folders.take()
+            state = folders.state()
+            try:
+                if not state:  # nothing there to watch: look again until something is
+                    ready.set()
+                    while not (self._stop.wait(WATCH_TIMEOUT_MS / 1000) or folders.rearm.is_set() or folders.state()):
+                        pass
+                    folders.request(report | set(folders.state()))
+                    continue
+                for changes in watchfiles.watch(
+                    *sorted(state), watch_filter=folders.watch_filter, recursive=folders.recursive, stop_event=stop,
+                    rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True, raise_interrupt=False,
+                ):
+                    ready.set()  # the first time: watching (watchfiles sets its watches up before it waits)
+                    changed, report = {Path(path) for _, path in changes} | report, set()
+                    now = folders.state()
+                    if now != state:  # a folder appeared, disappeared or was replaced: watch anew
+                        folders.request(folder for folder in {*now, *state} if now.get(folder) != state.get(folder))
+                    if changed:
+                        folders.on_changes(changed)
+            except Exception as error:  # too many folders for inotify, a folder gone while being set up…
+                now = folders.state()
+                if now != state:
+                    folders.request(report | {folder for folder in {*now, *state} if now.get(folder) != state.get(folder)})
+                    continue
+                if not ready.is_set():
+                    self._watch_failure.append(f"could not watch {self._names(folders)}: {error}")
+                else:
+                    self._say(
+                        f"error: stopped watching {self._names(folders)} ({error}): saves there are no longer "
+                        "rebuilt; press Ctrl-C and run watch again"
+                    )
+                return
+            finally:
                 ready.set()
-                if changes:
-                    self._changes.put({Path(path) for _, path in changes})
-        except Exception as error:  # a watched folder removed, too many folders for inotify…
-            self._watch_failure.append(f"stopped watching {', '.join(map(str, folders))}: {error}")
-            self._stop.set()
-        finally:
-            ready.set()
 
-    def _is_input_change(self, change, path: str) -> bool:
-        return is_input(Path(path), self.project) or Path(path) in self._clinic_files
+    def _names(self, folders: WatchedFolders) -> str:
+        return ", ".join(f"{self.display(folder)}/" for folder in folders.candidates())
+
+    def _is_around_change(self, change, path: str) -> bool:
+        path = Path(path)
+        return path in self._clinic_files or (path.parent == self.project.root and path.name in WATCHED_FOLDERS)
+
+    def _around_changed(self, changed: set[Path]) -> None:
+        """A project folder made, removed or restored: watch them anew (and build once watching)."""
+        folders = {path for path in changed if path.parent == self.project.root and path.name in WATCHED_FOLDERS}
+        if folders:
+            self._inputs.request(folders)
+        if changed - folders:
+            self._changes.put(changed - folders)
 
     def _build_and_watch(self) -> None:
         self.rebuild()
-        watched = ", ".join(f"{self.display(folder)}/" for folders, _ in self._watched_folders() for folder in folders)
+        watched = ", ".join(f"{self.display(self.project.root / name)}/" for name in WATCHED_FOLDERS)
+        if self._clinic_files:
+            watched += ", " + ", ".join(map(self.display, sorted(self._clinic_files)))
         self._say(f"serving {self.url} (it reloads after each rebuild); watching {watched}; Ctrl-C to stop")
         while not self._stop.is_set():
             changed = self._next_changes(timeout=WATCH_TIMEOUT_MS / 1000)
