@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     figures = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="leafletpress-bench-") as scratch:
         scratch = Path(scratch)
+        # First, while this process is small: a child's ru_maxrss starts from its parent's.
+        figures["scale"] = {str(copies): scaled_build(project, scratch, copies) for copies in args.copies}
+        figures["memory"] = memory(project, scratch, args.renders)
         figures["cold_build"] = cold_build(project, scratch)
         figures["jobs"] = jobs_speedup(project, scratch)
         figures["no_op_rebuild_s"] = no_op(project, scratch / "jobs2")
@@ -47,10 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["per_edition"] = per_edition(project, scratch)
         figures["overhead"] = overhead(project, scratch)
         figures["sizes_kb_by_script"] = sizes_by_script(project, scratch / "jobs2")
-        figures["memory"] = memory(project, scratch, args.renders)
         figures["chromium"] = chromium(project, scratch)
         figures["warm_chromium"] = warm_chromium(project, scratch)
-        figures["scale"] = {str(copies): scaled_build(project, scratch, copies) for copies in args.copies}
     out = args.out or project.root / "build" / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
@@ -127,12 +128,13 @@ def overhead(project: Project, scratch: Path) -> dict:
     """Our whole pipeline per edition over WeasyPrint's own write_pdf of the same HTML, same process."""
     import weasyprint
 
+    (scratch / "overhead").mkdir(exist_ok=True)
     request = BuildRequest(out=scratch / "overhead", languages=tuple(lang for lang, _ in SAMPLE), force=True, html=True)
     plan = plan_build(project, request, FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
     builder = EditionBuilder(project, request)
     ratios = {}
     for lang, size in SAMPLE:
-        edition = next(e for e in plan.editions if e.language.tag == lang and e.format.name == size)
+        edition = next((e, s) for e, s in zip(plan.editions, plan.sources) if e.language.tag == lang and e.format.name == size)
         for _ in range(2):  # warm up both
             ours = builder(edition)
         html = ours.path.with_suffix(".html").read_text(encoding="utf-8")
@@ -172,15 +174,17 @@ from leafletpress.pipeline.plan import BuildRequest, plan_build
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.project import load_project
 project, out, renders = load_project(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])
+out.mkdir(parents=True, exist_ok=True)
 request = BuildRequest(out=out, force=True)
 plan = plan_build(project, request, FontLibrary(load_preferences(project.templates_dir / "fonts.toml")))
 builder = EditionBuilder(project, request)
 samples = []
 for number in range(1, renders + 1):
-    builder(plan.editions[number % len(plan.editions)])
+    index = number % len(plan.editions)
+    builder((plan.editions[index], plan.sources[index]))
     if number % 50 == 0 or number == 10:
         rss = int(Path("/proc/self/statm").read_text().split()[1]) * 4096 // 1024**2
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        peak = int(next(line.split()[1] for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))) // 1024
         samples.append({"renders": number, "rss_mb": rss, "peak_mb": peak})
 print(json.dumps(samples))
 """
@@ -238,7 +242,8 @@ work = sum(edition.seconds for edition in result.editions if edition)
 print(json.dumps({
     "editions": len(result.editions), "ok": result.ok, "wall_s": round(wall, 1), "worker_seconds": round(work, 1),
     "wall_over_ideal": round(wall / (work / 2), 2),
-    "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    # VmHWM, not ru_maxrss: ru_maxrss survives execve, so it would report the benchmark's own peak.
+    "main_peak_mb": int(next(line.split()[1] for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))) // 1024,
     "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
 }))
 """
@@ -263,6 +268,8 @@ def scaled_project(project: Project, folder: Path, copies: int) -> Path:
                 shutil.copy(catalog, target.with_name(f"{catalog.stem}-{number:03d}.po"))
         else:
             shutil.copy(catalog, target)
+    for glossary in project.locales_dir.glob("*/glossary.tbx"):
+        shutil.copy(glossary, folder / "locales" / glossary.relative_to(project.locales_dir))
     return folder
 
 
