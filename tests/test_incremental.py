@@ -158,3 +158,20 @@ def test_a_record_written_by_an_earlier_version_rebuilds_everything_and_keeps_ow
     assert {"leg-cramps_en_A5.pdf", "leg-cramps_es_A5.pdf", "manifest.json", "index.html"} <= read.owned()
     assert run() == ["en", "es"]  # rebuilt in place, not refused as someone else's files
     assert not (out / "out-of-date").exists()
+
+
+
+def test_a_catalog_broken_then_put_back_leaves_no_out_of_date_copy(setup):
+    import json
+
+    project, out, run = setup
+    catalog = project.locales_dir / "es" / "LC_MESSAGES" / "leg-cramps.po"
+    good = catalog.read_bytes()
+    catalog.write_bytes(good.replace(b'msgstr "', b'msgstr "\n', 1))  # a syntax error
+    request = BuildRequest(out=out, languages=LANGUAGES, formats=("A5",))
+    result = build(project, request, tools=BuildTools.create(project))
+    assert not result.ok and list((out / "out-of-date").glob("leg-cramps_es_A5_*.pdf"))
+    catalog.write_bytes(good)
+    assert run() == ["es"]
+    assert not list((out / "out-of-date").glob("*.pdf"))
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["out_of_date"] == []

@@ -52,6 +52,7 @@ def publish(
         )
         record.files -= {name, *result.companions}
     forget_missing(out, record)
+    forget_restored(out, record, hasher)
     # Editions that no longer say what today's inputs say (or whose bytes were changed) go to out-of-date/.
     candidates = set(record.editions) - built - {result.edition.filename for result in results if result and result.skipped}
     asked = {edition.filename for edition in plan.editions}
@@ -118,6 +119,25 @@ def forget_missing(out: Path, record: Record) -> None:
         del record.editions[name]
     for name in [name for name in record.out_of_date if not (out / name).is_file()]:
         del record.out_of_date[name]
+
+
+def forget_restored(out: Path, record: Record, hasher: Hasher) -> None:
+    """An out-of-date copy that is byte for byte the current edition of the same name (a catalog
+    broken, then put back) is no longer out of date: it goes, so the index does not list it."""
+    for name, entry in list(record.out_of_date.items()):
+        current = record.editions.get(str(entry.get("was", "")))
+        if not current or not (out / name).is_file() or (out / name).is_symlink():
+            continue
+        # The file's own bytes, not its entry: an edition edited by another program keeps the
+        # entry of the edition it was, and must never be removed.
+        if hasher.file(out / name) == current.sha256:
+            (out / name).unlink()
+            del record.out_of_date[name]
+            record.files.discard(name)
+            companion = f"{OUT_OF_DATE}/{Path(name).stem}.html"
+            if companion in record.files and (out / companion).is_file() and not (out / companion).is_symlink():
+                (out / companion).unlink()
+                record.files.discard(companion)
 
 
 def orphans(out: Path, record: Record) -> set[str]:
