@@ -184,30 +184,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     commands = parser.add_subparsers(dest="command", metavar="command", parser_class=Parser)
 
     build_parser = commands.add_parser("build", help="build editions (default)", description="Build editions.")
-    build_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
-    build_parser.add_argument("--lang", action="append", default=[], metavar="TAG", help="only this language, e.g. es (repeatable)")
-    build_parser.add_argument(
-        "--format", action="append", default=[], metavar="NAME",
-        help="only this format (repeatable): A4, A5, A4-large (large print), A5-2up (two A5 pages on "
-        "A4 landscape, to cut), A4-bilingual; default: the project's formats",
-    )
-    build_parser.add_argument(
-        "--clinic", type=Path, metavar="FILE",
-        help="clinic details (TOML: name, phone, phone_hours, note, website, logo) printed in every warning box; "
-        "see examples/clinic/clinic.toml",
-    )
+    _add_edition_options(build_parser)
     build_parser.add_argument("--marks", action="store_true", help="crop marks and 3 mm bleed for a print shop (files end -marks.pdf)")
-    build_parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
-    build_parser.add_argument(
-        "--draft",
-        action="store_true",
-        help="build even with untranslated or fuzzy strings outside the warning box: English "
-        "fallback and a 'DRAFT - not for patient use' mark on every page",
-    )
-    build_parser.add_argument(
-        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-        help="render in N worker processes (default: one per core, here %(default)s)",
-    )
     build_parser.add_argument("--force", action="store_true", help="rebuild editions whose inputs have not changed")
     build_parser.add_argument("--html", action="store_true", help="also write each edition's HTML beside its PDF")
     build_parser.add_argument(
@@ -259,13 +237,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         "file) and rebuild the editions a save affects. The output folder is served on 127.0.0.1 only; its index "
         "page reloads itself after each rebuild. A failed build is reported and watching goes on. Ctrl-C stops it.",
     )
-    watch_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
-    watch_parser.add_argument("--lang", action="append", default=[], metavar="TAG", help="only this language, e.g. es (repeatable)")
-    watch_parser.add_argument("--format", action="append", default=[], metavar="NAME", help="only this format (repeatable), e.g. A5")
-    watch_parser.add_argument("--clinic", type=Path, metavar="FILE", help="clinic details printed in every warning box (watched too)")
-    watch_parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
-    watch_parser.add_argument("--draft", action="store_true", help="build with English for untranslated strings outside the warning box, marked DRAFT")
-    watch_parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="render in N worker processes (default: %(default)s)")
+    _add_edition_options(watch_parser)
     watch_parser.add_argument("--port", type=int, default=8000, metavar="N", help="serve on http://127.0.0.1:N/ (default: 8000; 0: any free port)")
     watch_parser.set_defaults(run=run_watch)
 
@@ -296,6 +268,33 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     merge_parser.add_argument("--out", type=_folder, metavar="DIR", help="the merged folder (default: build/leaflets)")
     merge_parser.set_defaults(run=run_merge)
     return parser, commands.choices
+
+
+def _add_edition_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose and shape editions, the same for `build` and `watch`."""
+    parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
+    parser.add_argument("--lang", action="append", default=[], metavar="TAG", help="only this language, e.g. es (repeatable)")
+    parser.add_argument(
+        "--format", action="append", default=[], metavar="NAME",
+        help="only this format (repeatable): A4, A5, A4-large (large print), A5-2up (two A5 pages on "
+        "A4 landscape, to cut), A4-bilingual; default: the project's formats",
+    )
+    parser.add_argument(
+        "--clinic", type=Path, metavar="FILE",
+        help="clinic details (TOML: name, phone, phone_hours, note, website, logo) printed in every warning box; "
+        "see examples/clinic/clinic.toml",
+    )
+    parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="build even with untranslated or fuzzy strings outside the warning box: English "
+        "fallback and a 'DRAFT - not for patient use' mark on every page",
+    )
+    parser.add_argument(
+        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+        help="render in N worker processes (default: one per core, here %(default)s)",
+    )
 
 
 def run_build(project: Project, args) -> int:
