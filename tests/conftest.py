@@ -29,6 +29,13 @@ def project(tmp_path) -> Project:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def in_project(project, monkeypatch):
+    """The project copy, as the current folder: for tests that run the command line."""
+    monkeypatch.chdir(project.root)
+    return project
+
+
 @pytest.fixture(scope="session")
 def built(repo, tmp_path_factory):
     """Every edition of the real leaflet (all languages, default formats), built once, in parallel."""

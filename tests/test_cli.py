@@ -6,12 +6,6 @@ from tests.support import edit
 from leafletpress.cli import main
 
 
-@pytest.fixture
-def in_project(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    return project
-
-
 def test_builds_the_requested_editions_and_exits_0(in_project, capsys, tmp_path):
     out = tmp_path / "out"
     code = main(["--lang", "en", "--format", "A5", "--out", str(out)])

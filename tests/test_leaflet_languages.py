@@ -14,12 +14,6 @@ SHIPPED = ["ar", "bn", "es", "fr", "pa", "pl", "pt-PT", "ro", "so", "uk", "ur", 
 
 
 @pytest.fixture
-def in_project(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    return project
-
-
-@pytest.fixture
 def new_leaflet(in_project):
     """A second leaflet, written today, translated into nothing; `languages` left to its default."""
     source = (in_project.leaflets_dir / "leg-cramps.toml").read_text(encoding="utf-8")

@@ -23,12 +23,6 @@ REVIEWER = "Dr Test Reviewer, consultant midwife"
 NS = "{https://leaflet-press.invalid/ns/clinical-review/1.0/}"
 
 
-@pytest.fixture
-def in_project(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    return project
-
-
 def status(capsys, lang):
     capsys.readouterr()
     assert main(["status", "--json"]) == 0

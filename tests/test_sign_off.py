@@ -14,12 +14,6 @@ REVIEWER = "Dr Test Reviewer, consultant midwife"
 ASK = "Always ask your doctor before you take any supplement or vitamin product."
 
 
-@pytest.fixture
-def in_project(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    return project
-
-
 def row(capsys, lang):
     capsys.readouterr()
     main(["status", "--json"])

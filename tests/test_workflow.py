@@ -15,12 +15,6 @@ WARNING_HEADING = "Get help straight away"
 TIP = "Drink plenty of water during the day so your body does not dry out."
 
 
-@pytest.fixture
-def in_project(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    return project
-
-
 def catalog(project, lang="es", domain="leg-cramps"):
     path = project.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
     with open(path, "rb") as handle:

@@ -21,12 +21,6 @@ SWOLLEN_PARAGRAPH = (
 )
 
 
-@pytest.fixture
-def in_project(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    return project
-
-
 def catalogs(project) -> dict:
     """Every catalog's bytes: what an import may (not) have changed."""
     return {path: path.read_bytes() for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))}
