@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from leafletpress.inputs.leaflet import parse_leaflet
 
+BOX_NOTE = "WARNING BOX: this edition is not printed until every string here is translated."
 # One message as Babel wants it: (line number, function name, message, translator comments).
 Message = tuple[int, str | None, str, list[str]]
 
@@ -34,9 +35,23 @@ def _strings_with_notes(leaflet) -> Iterator[tuple[str, list[str]]]:
     for section in leaflet.sections:
         notes = [section.notes] if section.notes else []
         if section.is_warning:
-            notes = ["WARNING BOX: this edition is not printed until every string here is translated.", *notes]
+            notes = [BOX_NOTE, *notes]
         for text in section.strings():
             yield text, notes
+    in_box = leaflet.pictures_in_warning()
+    for picture in leaflet.pictures.values():
+        notes = ["Description of a picture, read aloud by screen readers: say what it shows, in a few words."]
+        if picture.name in in_box:
+            notes.insert(0, BOX_NOTE)
+        yield picture.description, notes
+    if leaflet.easy_read:
+        yield leaflet.easy_read.title, ["Title of the Easy Read edition: short sentences and everyday words, each beside a picture."]
+        for part in leaflet.easy_read.parts:
+            notes = [part.notes] if part.notes else []
+            if part.warning:
+                notes = [BOX_NOTE, *notes]
+            for text in part.strings():
+                yield text, notes
 
 
 def _line_of(text: str, lines: list[str]) -> int:

@@ -146,11 +146,11 @@ def translate_edition(leaflet: Leaflet, catalogs: LanguageCatalogs, language: La
     glossary = catalogs.glossary
     return merge(
         Translation(problems=catalogs.glossary_problems),
-        translate(catalogs.leaflet, leaflet.strings(), language, leaflet.warning.strings(), draft, glossary, leaflet.headings()),
+        translate(catalogs.leaflet, leaflet.strings(), language, leaflet.warning_strings(), draft, glossary, leaflet.headings()),
         translate(catalogs.words, word_ids, language, box_word_ids, draft, glossary),
     )
 
 
 def warning_box_msgids(leaflet: Leaflet) -> set[str]:
     """Every string printed inside the warning box: its own, and the template's words there."""
-    return {*leaflet.warning.strings(), *(TEMPLATE_WORDS[key] for key in WARNING_BOX_WORDS)}
+    return {*leaflet.warning_strings(), *(TEMPLATE_WORDS[key] for key in WARNING_BOX_WORDS)}

@@ -52,6 +52,20 @@ TEMPLATE_WORDS = {
     "translation_checked_by": N_("Translation checked by {reviewer} on {date}."),
     # TRANSLATORS: Large diagonal mark across every page of a draft edition.
     "draft": N_("DRAFT – not for patient use"),
+    # TRANSLATORS: Last page, above a QR code and the web address it holds.
+    "qr_caption": N_("Read this leaflet online:"),
+    # TRANSLATORS: Hidden description of the QR code picture, read aloud by screen readers.
+    "qr_description": N_("QR code with the web address of this leaflet"),
+    # TRANSLATORS: First line of an email to a patient. {clinic} is the clinic's name; {title} is
+    # the leaflet's title.
+    "email_from_clinic": N_("{clinic} is sending you this leaflet: {title}."),
+    # TRANSLATORS: First line of an email to a patient when no clinic is named. {title} is the
+    # leaflet's title.
+    "email_from_your_clinic": N_("Your antenatal clinic is sending you this leaflet: {title}."),
+    # TRANSLATORS: Email to a patient, after the first line: the leaflet comes as a file.
+    "email_attached": N_("The leaflet is attached to this email as a PDF file."),
+    # TRANSLATORS: Email to a patient, before the warning box's text, copied into the email.
+    "email_warning_intro": N_("Please read this now, even if you do not open the file:"),
 }
 
 # Words printed inside the warning box: they must be translated like the box's own text.

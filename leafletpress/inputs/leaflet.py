@@ -12,6 +12,10 @@ from leafletpress.core.files import read_toml
 from leafletpress.core.problems import InputError
 
 SECTION_KINDS = ("text", "list", "steps", "warning")
+PICTURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PICTURE_FOLDER = "icons"  # under templates/: pictures are the project's own files, never fetched
+EASY_READ_MAX_WORDS = 15  # NHS / PIF Easy Read: a sentence of at most 15 words
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
 MAX_REVIEW_YEARS = 3
 # `languages = "complete"` (the default): every language whose catalog for the leaflet is complete.
 EVERY_COMPLETE_CATALOG = "complete"
@@ -35,6 +39,8 @@ class Section:
     items: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     notes: str = ""
+    picture: str = ""  # a name in the leaflet's [pictures], printed beside the heading
+    item_pictures: tuple[str, ...] = ()  # one per item, beside it
 
     @property
     def is_warning(self) -> bool:
@@ -48,6 +54,50 @@ class Section:
     def strings(self) -> tuple[str, ...]:
         """Every translatable string of the section, in reading order."""
         return (self.heading, *self.paragraphs, *self.items, *self.after)
+
+
+@dataclass(frozen=True)
+class Picture:
+    name: str
+    file: str  # relative to templates/icons/
+    description: str  # what it shows: the picture's alternative text, translated
+
+
+@dataclass(frozen=True)
+class EasyReadRow:
+    picture: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EasyReadPart:
+    heading: str
+    rows: tuple[EasyReadRow, ...]
+    warning: bool = False
+    notes: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return "easy-read-warning" if self.warning else ""
+
+    def strings(self) -> tuple[str, ...]:
+        return (self.heading, *(row.text for row in self.rows))
+
+
+@dataclass(frozen=True)
+class EasyRead:
+    """The Easy Read text: parts of rows, each one short sentence beside a picture; the warning
+    part first."""
+
+    title: str
+    parts: tuple[EasyReadPart, ...]
+
+    @property
+    def warning(self) -> EasyReadPart:
+        return next(part for part in self.parts if part.warning)
+
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(row.text for part in self.parts for row in part.rows)
 
 
 @dataclass(frozen=True)
@@ -69,6 +119,8 @@ class Leaflet:
     # The languages (BCP 47 tags) the leaflet is published in; None: every language with a
     # complete catalog for it. English always.
     languages: tuple[str, ...] | None = None
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    easy_read: EasyRead | None = None
 
     def past_review(self, today: dt.date) -> bool:
         """Its review date has passed: its advice may be out of date, and it is not printed."""
@@ -78,6 +130,19 @@ class Leaflet:
     def warning(self) -> Section:
         return next(section for section in self.sections if section.is_warning)
 
+    def warning_strings(self) -> tuple[str, ...]:
+        """Every string printed inside a warning box, in any edition: the warning section's, the
+        Easy Read warning part's, and the descriptions of the pictures in them (a screen reader
+        reads those inside the box)."""
+        found = list(self.warning.strings())
+        if self.easy_read:
+            part = self.easy_read.warning
+            found += [*part.strings(), *(self.pictures[row.picture].description for row in part.rows)]
+        return tuple(dict.fromkeys(found))
+
+    def pictures_in_warning(self) -> frozenset[str]:
+        return frozenset(row.picture for row in self.easy_read.warning.rows) if self.easy_read else frozenset()
+
     def strings(self) -> tuple[str, ...]:
         """Every translatable string, in reading order, each once."""
         return tuple(self.places())
@@ -86,7 +151,8 @@ class Leaflet:
         """The strings printed as headings: the title and every section's heading. A heading
         stands alone (and screen readers list headings on their own), so no sentence around it
         says what its words mean."""
-        return tuple(dict.fromkeys((self.title, *(section.heading for section in self.sections))))
+        easy = (self.easy_read.title, *(part.heading for part in self.easy_read.parts)) if self.easy_read else ()
+        return tuple(dict.fromkeys((self.title, *(section.heading for section in self.sections), *easy)))
 
     def places(self) -> dict[str, str]:
         """Every translatable string, in reading order, with where it is printed: "title",
@@ -97,6 +163,14 @@ class Leaflet:
         for section in self.sections:
             where = "warning box" if section.is_warning else f"section {section.id} ({section.kind})"
             placed += [(text, where) for text in section.strings()]
+        in_box = self.pictures_in_warning()
+        for picture in self.pictures.values():
+            placed.append((picture.description, "picture description" + ("; warning box" if picture.name in in_box else "")))
+        if self.easy_read:
+            placed.append((self.easy_read.title, "Easy Read title"))
+            for part in self.easy_read.parts:
+                where = "warning box" if part.warning else "Easy Read"
+                placed += [(text, where) for text in part.strings()]
         places: dict[str, list[str]] = {}
         for text, where in placed:
             if where not in places.setdefault(text, []):
@@ -130,6 +204,9 @@ def parse_leaflet(path: Path, data: dict) -> Leaflet:
         )
     sections = tuple(_section(path, raw, index) for index, raw in enumerate(_sections(path, data)))
     _check_sections(path, sections)
+    pictures = _pictures(path, data)
+    easy_read = _easy_read(path, data)
+    _check_picture_names(path, pictures, sections, easy_read)
     return Leaflet(
         path=path,
         id=leaflet_id,
@@ -144,7 +221,93 @@ def parse_leaflet(path: Path, data: dict) -> Leaflet:
         sections=sections,
         questions_for_reviewer=_texts(path, meta, "leaflet.questions_for_reviewer"),
         languages=_languages(path, meta),
+        pictures=pictures,
+        easy_read=easy_read,
     )
+
+
+def _pictures(path: Path, data: dict) -> dict[str, Picture]:
+    raw = data.get("pictures", {})
+    if not isinstance(raw, dict):
+        raise LeafletError(path, "pictures", 'must be a table of name = { file = "…svg", description = "…" }')
+    pictures = {}
+    for name, value in raw.items():
+        where = f"pictures.{name}"
+        if not PICTURE_NAME.fullmatch(name):
+            raise LeafletError(path, where, "a picture's name uses lower-case letters a-z, digits and single hyphens")
+        if not isinstance(value, dict) or set(value) != {"file", "description"}:
+            raise LeafletError(path, where, 'must be { file = "…svg", description = "what the picture shows" }')
+        file = _text(path, value, f"{where}.file", key="file")
+        parts = Path(file).parts
+        if not file.endswith(".svg") or Path(file).is_absolute() or ".." in parts or "\\" in file:
+            raise LeafletError(path, f"{where}.file", f"'{file}' must be an SVG file under templates/{PICTURE_FOLDER}/, such as healthicons/leg.svg")
+        pictures[name] = Picture(name, file, _text(path, value, f"{where}.description", key="description"))
+    return pictures
+
+
+def _easy_read(path: Path, data: dict) -> EasyRead | None:
+    raw = data.get("easy_read")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise LeafletError(path, "easy_read", "must be a table with a title and [[easy_read.part]] tables")
+    unknown = set(raw) - {"title", "part"}
+    if unknown:
+        raise LeafletError(path, f"easy_read.{sorted(unknown)[0]}", "is not an Easy Read field")
+    title = _text(path, raw, "easy_read.title", key="title")
+    parts_raw = raw.get("part")
+    if not isinstance(parts_raw, list) or not parts_raw:
+        raise LeafletError(path, "easy_read.part", "is missing: the Easy Read text needs [[easy_read.part]] tables")
+    parts = tuple(_easy_read_part(path, part, index) for index, part in enumerate(parts_raw))
+    warnings = [index for index, part in enumerate(parts) if part.warning]
+    if warnings != [0]:
+        raise LeafletError(path, "easy_read.part", "the first part, and only it, must be the warning (warning = true): it is printed first, in a box")
+    return EasyRead(title, parts)
+
+
+def _easy_read_part(path: Path, raw: object, index: int) -> EasyReadPart:
+    where = f"easy_read.part[{index}]"
+    if not isinstance(raw, dict):
+        raise LeafletError(path, where, "must be a table")
+    unknown = set(raw) - {"heading", "warning", "rows", "notes"}
+    if unknown:
+        raise LeafletError(path, f"{where}.{sorted(unknown)[0]}", "is not an Easy Read part field")
+    warning = raw.get("warning", False)
+    if not isinstance(warning, bool):
+        raise LeafletError(path, f"{where}.warning", "must be true or false")
+    rows_raw = raw.get("rows")
+    if not isinstance(rows_raw, list) or not rows_raw:
+        raise LeafletError(path, f"{where}.rows", 'is missing: give rows as { picture = "name", text = "One short sentence." }')
+    rows = []
+    for number, row in enumerate(rows_raw):
+        row_where = f"{where}.rows[{number}]"
+        if not isinstance(row, dict) or set(row) != {"picture", "text"}:
+            raise LeafletError(path, row_where, 'every row needs a picture and a sentence: { picture = "name", text = "…" }')
+        text = _text(path, row, f"{row_where}.text", key="text")
+        words = len(WORD.findall(text))
+        if words > EASY_READ_MAX_WORDS:
+            raise LeafletError(path, f"{row_where}.text", f"has {words} words; an Easy Read sentence has at most {EASY_READ_MAX_WORDS}")
+        rows.append(EasyReadRow(_text(path, row, f"{row_where}.picture", key="picture"), text))
+    return EasyReadPart(
+        heading=_text(path, raw, f"{where}.heading", key="heading"),
+        rows=tuple(rows),
+        warning=warning,
+        notes=_notes(path, raw.get("notes", ""), f"{where}.notes"),
+    )
+
+
+def _check_picture_names(path: Path, pictures: dict[str, Picture], sections: tuple[Section, ...], easy_read: EasyRead | None) -> None:
+    used = [(f"section '{section.id}'.picture", section.picture) for section in sections if section.picture]
+    used += [(f"section '{section.id}'.item_pictures", name) for section in sections for name in section.item_pictures]
+    if easy_read:
+        used += [
+            (f"easy_read.part[{index}].rows[{number}].picture", row.picture)
+            for index, part in enumerate(easy_read.parts) for number, row in enumerate(part.rows)
+        ]
+    for where, name in used:
+        if name not in pictures:
+            hint = f"one of {', '.join(sorted(pictures))}" if pictures else "a picture named in a [pictures] table"
+            raise LeafletError(path, where, f"'{name}' is not a picture of this leaflet: use {hint}")
 
 
 def _languages(path: Path, meta: dict) -> tuple[str, ...] | None:
@@ -200,9 +363,17 @@ def _section(path: Path, raw: object, index: int) -> Section:
         raise LeafletError(path, f"{where}.items", f"a '{kind}' section needs items")
     if kind in ("text", "warning") and items:
         raise LeafletError(path, f"{where}.items", f"a '{kind}' section has paragraphs, not items")
-    unknown = set(raw) - {"id", "kind", "heading", "paragraphs", "items", "after", "notes"}
+    unknown = set(raw) - {"id", "kind", "heading", "paragraphs", "items", "after", "notes", "picture", "item_pictures"}
     if unknown:
         raise LeafletError(path, f"{where}.{sorted(unknown)[0]}", "is not a section field")
+    picture = raw.get("picture", "")
+    if not isinstance(picture, str):
+        raise LeafletError(path, f"{where}.picture", "must be the name of a picture")
+    item_pictures = _texts(path, raw, f"{where}.item_pictures", key="item_pictures")
+    if item_pictures and len(item_pictures) != len(items):
+        raise LeafletError(
+            path, f"{where}.item_pictures", f"has {len(item_pictures)} pictures for {len(items)} items: give one picture per item, in order"
+        )
     return Section(
         id=section_id,
         kind=kind,
@@ -211,6 +382,8 @@ def _section(path: Path, raw: object, index: int) -> Section:
         items=items,
         after=_texts(path, raw, f"{where}.after", key="after"),
         notes=_notes(path, raw.get("notes", ""), f"{where}.notes"),
+        picture=picture,
+        item_pictures=item_pictures,
     )
 
 
