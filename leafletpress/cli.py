@@ -32,13 +32,14 @@ from leafletpress.pipeline.build import build
 from leafletpress.pipeline.plan import BuildRequest
 from leafletpress.report import BuildReport, after_build_lines
 
-COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet", "export", "import", "watch", "merge")
+COMMANDS = ("build", "extract", "init", "update", "status", "check", "review", "review-packet", "export", "import", "watch", "merge", "email")
 
 DESCRIPTION = """\
 Build printable patient leaflets (PDF) from leaflets/*.toml and the gettext catalogs in locales/.
 
 With no command, builds every leaflet x language x format into build/leaflets/ as
-<leaflet>_<lang>_<format>.pdf, in parallel, skipping editions whose inputs have not changed since
+<leaflet>_<lang>_<format>.pdf (with <leaflet>_<lang>.html, the accessible web page, and
+<leaflet>_<lang>.eml, an email draft), in parallel, skipping editions whose inputs have not changed since
 the last build (use --force to rebuild them). An edition whose warning section is not fully
 translated, or that fails any check, is not written; the others still are. An edition that no
 longer says what today's leaflet and translations say is moved to build/leaflets/out-of-date/.
@@ -57,6 +58,8 @@ commands:
   import FILE...       bring an agency's XLIFF back into the catalogs, checked like `check`
   watch                rebuild what a saved file affects and serve the output on 127.0.0.1
   merge DIR... --out D one folder, manifest and index from the folders of a sharded build (--shard I/N)
+  email --lang L       an unsent email draft (.eml) with the phone edition attached and the warning
+                       box in the message itself, in the language and in English
 
 exit codes: 0 done; 1 an edition or catalog failed (the rest were still done); 2 usage error,
 or the command could not start (unwritable output folder, missing template, another build
@@ -187,13 +190,27 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     _add_edition_options(build_parser)
     build_parser.add_argument("--marks", action="store_true", help="crop marks and 3 mm bleed for a print shop (files end -marks.pdf)")
     build_parser.add_argument("--force", action="store_true", help="rebuild editions whose inputs have not changed")
-    build_parser.add_argument("--html", action="store_true", help="also write each edition's HTML beside its PDF")
     build_parser.add_argument(
         "--shard", type=_shard, metavar="I/N",
         help="build only part I of N (balanced, the same on every machine), e.g. one job of a CI matrix; "
         "combine the parts with `make_leaflets.py merge`",
     )
     build_parser.set_defaults(run=run_build)
+
+    email_parser = commands.add_parser(
+        "email", help="a ready-to-send email draft with the leaflet attached",
+        description="Build one edition (the phone edition unless --format says otherwise) and write "
+        "<leaflet>_<lang>.eml beside it: an unsent draft with no recipient, the title as subject, a short "
+        "message in the language and in English with the warning box in full and the clinic's number, "
+        "and the PDF attached. Refused when the edition is refused.",
+    )
+    email_parser.add_argument("--lang", required=True, metavar="TAG", help="the patient's language, e.g. so")
+    email_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (default: every leaflet)")
+    email_parser.add_argument("--clinic", type=Path, metavar="FILE", help="the clinic that sends it: its name and number go in the email")
+    email_parser.add_argument("--format", default="phone", metavar="NAME", help="the edition attached (default: phone)")
+    email_parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
+    email_parser.add_argument("--draft", action="store_true", help=argparse.SUPPRESS)
+    email_parser.set_defaults(run=run_email)
 
     commands.add_parser("extract", help="write the .pot templates").set_defaults(run=run_extract)
 
@@ -207,6 +224,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     status_parser.add_argument("--lang", metavar="TAG", help="one language, with the strings changed since its sign-off and the fuzzy ones")
     status_parser.add_argument("--leaflet", action="append", default=[], metavar="ID", help="only this leaflet (repeatable)")
     status_parser.add_argument("--json", action="store_true", help="machine-readable output")
+    status_parser.add_argument(
+        "--languages", action="store_true",
+        help="the table of languages (script, font, direction, numerals, review state) that README.md holds",
+    )
     status_parser.set_defaults(run=run_status)
 
     check_parser = commands.add_parser("check", help="the translator's pre-flight")
@@ -277,11 +298,12 @@ def _add_edition_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", action="append", default=[], metavar="NAME",
         help="only this format (repeatable): A4, A5, A4-large (large print), A5-2up (two A5 pages on "
-        "A4 landscape, to cut), A4-bilingual; default: the project's formats",
+        "A4 landscape, to cut), A4-bilingual, easy-read (Easy Read, picture beside each sentence), phone "
+        "(one 90 mm wide page, for screens); default: the project's formats",
     )
     parser.add_argument(
         "--clinic", type=Path, metavar="FILE",
-        help="clinic details (TOML: name, phone, phone_hours, note, website, logo) printed in every warning box; "
+        help="clinic details (TOML: name, phone, phone_hours, note, website, logo, online_url) printed in every warning box; "
         "see examples/clinic/clinic.toml",
     )
     parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
@@ -297,8 +319,7 @@ def _add_edition_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_build(project: Project, args) -> int:
-    started = time.perf_counter()
+def _clinic(args):
     from leafletpress.i18n.clinic_text import check_clinic_text
 
     try:
@@ -306,6 +327,38 @@ def run_build(project: Project, args) -> int:
         check_clinic_text(clinic)
     except ClinicError as error:
         raise ClinicError(error.path, error.field_name, f"{error.problems[0].message}; nothing was built") from None
+    return clinic
+
+
+def run_email(project: Project, args) -> int:
+    """The email command is a build of one edition per leaflet whose format is the one emailed."""
+    from leafletpress.inputs.formats import FORMATS
+    from leafletpress.pipeline.plan import select_formats
+    from leafletpress.render.email_draft import email_name
+
+    page_format = select_formats((args.format,))[0]
+    if page_format.imposed or page_format.bilingual:
+        names = ", ".join(name for name, found in FORMATS.items() if not found.imposed and not found.bilingual)
+        raise UsageError(f"an email attaches an edition a patient reads on her own: choose one of {names}")
+    language = parse_language(args.lang)
+    out = Path(args.out if args.out is not None else project.default_out).resolve()
+    request = BuildRequest(
+        out=out, leaflets=tuple(args.leaflet), languages=(language.tag,), formats=(page_format.name,), clinic=_clinic(args),
+        workers=1, email_format=page_format.name, draft=args.draft,
+    )
+    with BuildReport(_display) as report:
+        result = build(project, request, on_result=report, on_note=lambda note: print(f"note: {note}"))
+    written = [edition for edition in result.editions if edition.ok]
+    for edition in written:
+        print(f"email   {_display(out / email_name(edition.edition.leaflet.id, language.tag))}")
+    if not result.editions:
+        print(f"nothing to email: no leaflet is published in {language.tag}")
+    return 0 if result.ok and written else 1
+
+
+def run_build(project: Project, args) -> int:
+    started = time.perf_counter()
+    clinic = _clinic(args)
     out = args.out if args.out is not None else project.default_out
     request = BuildRequest(
         out=Path(out).resolve(),
@@ -317,7 +370,6 @@ def run_build(project: Project, args) -> int:
         marks=args.marks,
         workers=args.jobs,
         force=args.force,
-        html=args.html,
         shard=args.shard,
     )
     with BuildReport(_display) as report:
@@ -410,6 +462,9 @@ def run_status(project: Project, args) -> int:
     from leafletpress.i18n.status import leaflet_status
     from leafletpress.report import status_table
 
+    if args.languages:
+        return print_languages(project, args)
+
     rows = []
     for leaflet in _leaflets(project, args.leaflet):
         languages = {language.tag: language for language in project.languages()}
@@ -422,7 +477,40 @@ def run_status(project: Project, args) -> int:
         print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return 0
     print(status_table(rows, detail=bool(args.lang)))
+    for leaflet in _leaflets(project, args.leaflet):
+        if leaflet.easy_read:
+            print(easy_read_line(leaflet))
     return 0
+
+
+def print_languages(project: Project, args) -> int:
+    from leafletpress.i18n.coverage import coverage, coverage_table
+    from leafletpress.i18n.status import leaflet_status
+
+    leaflets = _leaflets(project, args.leaflet)
+    languages = project.languages()
+    reviews: dict[str, list[str]] = {}
+    for leaflet in leaflets:
+        for language in languages:
+            if language.is_source or leaflet.languages is None or language.tag in leaflet.languages:
+                state = leaflet_status(project.root, project.locales_dir, leaflet, language).state
+                reviews.setdefault(language.tag, []).append(f"{leaflet.id}: {state}")
+    fonts = FontLibrary(load_preferences(project.templates_dir / "fonts.toml"))
+    print(coverage_table(coverage(languages, fonts, {tag: "; ".join(states) for tag, states in reviews.items()})))
+    return 0
+
+
+def easy_read_line(leaflet) -> str:
+    """The English Easy Read text measured: sentence count and length, Flesch-Kincaid grade."""
+    from leafletpress.core.readability import flesch_kincaid_grade, longest_sentence_words
+    from leafletpress.inputs.leaflet import EASY_READ_MAX_WORDS
+
+    sentences = leaflet.easy_read.sentences()
+    grade = flesch_kincaid_grade(" ".join(sentences))
+    return (
+        f"{leaflet.id} Easy Read (English): {len(sentences)} sentences, longest {longest_sentence_words(sentences)} words "
+        f"(at most {EASY_READ_MAX_WORDS}),\n  Flesch-Kincaid grade {grade:.1f} (target 4 or lower)"
+    )
 
 
 def run_check(project: Project, args) -> int:

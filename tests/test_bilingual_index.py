@@ -90,7 +90,8 @@ def read_index(out):
 def test_index_lists_every_pdf_and_nothing_else(built):
     out = next(iter(built.values())).path.parent
     index = read_index(out)
-    assert set(index.hrefs) == {path.name for path in out.glob("*.pdf")}
+    pages_and_drafts = {path.name for path in [*out.glob("*.html"), *out.glob("*.eml")] if path.name != "index.html"}
+    assert set(index.hrefs) == {path.name for path in out.glob("*.pdf")} | pages_and_drafts
     assert all(not re.match(r"^[a-z]+:", href) for href in index.hrefs + index.images)  # relative: works from disk
     for image in index.images:
         assert (out / image).is_file() and (out / image).stat().st_size < 15_000
@@ -105,7 +106,7 @@ def test_index_follows_the_folder_when_files_go(repo, repo_tools, tmp_path):
     (tmp_path / "leg-cramps_en_A5.pdf").unlink()
     build(repo, BuildRequest(out=tmp_path, languages=("es",), formats=("A5",)), tools=repo_tools)
     index = read_index(tmp_path)
-    assert sorted(set(index.hrefs)) == ["leg-cramps_en_A4.pdf", "leg-cramps_es_A5.pdf"]
+    assert sorted(set(index.hrefs)) == ["leg-cramps_en.html", "leg-cramps_en_A4.pdf", "leg-cramps_es_A5.pdf"]
     assert sorted(path.name for path in (tmp_path / "thumbnails").iterdir()) == ["leg-cramps_en_A4.png", "leg-cramps_es_A5.png"]
 
 

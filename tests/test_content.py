@@ -7,7 +7,7 @@ import pytest
 
 from tests.support import ROOT, edit
 from leafletpress.inputs.leaflet import LeafletError, load_leaflet
-from tests.readability import flesch_kincaid_grade
+from leafletpress.core.readability import flesch_kincaid_grade
 
 LEAFLET = ROOT / "leaflets" / "leg-cramps.toml"
 

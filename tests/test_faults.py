@@ -323,9 +323,10 @@ def run_disk_full_half_way(project, out, capsys, monkeypatch):
 
 
 def run_html_companion_fails(project, out, capsys, monkeypatch):
-    """Writing the --html companion fails: the PDF is not replaced either."""
-    first, _ = run_main([*BUILD_ES, "--out", str(out)], capsys)
-    before = (out / ES_PDF).read_bytes()
+    """Writing the web page beside the A4 edition fails: the PDF is not replaced either."""
+    build_a4 = ["--lang", "es", "--format", "A4", "--jobs", "1"]
+    first, _ = run_main([*build_a4, "--out", str(out)], capsys)
+    before = (out / "leg-cramps_es_A4.pdf").read_bytes()
     import leafletpress.core.atomic as atomic
 
     real = atomic._write_temp
@@ -336,8 +337,8 @@ def run_html_companion_fails(project, out, capsys, monkeypatch):
         return real(path, data, keep)
 
     monkeypatch.setattr(atomic, "_write_temp", fail_html)
-    code, text = run_main([*BUILD_ES, "--html", "--force", "--out", str(out)], capsys)
-    assert (out / ES_PDF).read_bytes() == before and not (out / "leg-cramps_es_A5.html").exists()
+    code, text = run_main([*build_a4, "--force", "--out", str(out)], capsys)
+    assert (out / "leg-cramps_es_A4.pdf").read_bytes() == before and (out / "leg-cramps_es.html").exists()
     return code, text + "\nthe last good PDF stayed"
 
 
@@ -672,7 +673,7 @@ FAULTS = [
     Fault("a damaged build record", run=damaged_after_first_build(lambda out: (out / ".leafletpress-build.json").write_text("[1, 2")), expect_code=0, says=r"note: the build record .* was damaged; rebuilt from the folder", pdf_written=True),
     Fault("a PDF and a thumbnail deleted by hand", run=damaged_after_first_build(lambda out: [(out / "leg-cramps_fr_A5.pdf").unlink(), (out / "thumbnails" / "leg-cramps_es_A5.png").unlink()]), expect_code=0, says=r"manifest, thumbnails and index match the folder", pdf_written=True),
     Fault("the disk fills up half-way", run=run_disk_full_half_way, says=r"manifest matches the folder", pdf_written=True),
-    Fault("the HTML companion cannot be written", run=run_html_companion_fails, says=r"the last good PDF stayed", pdf_written=True),
+    Fault("the HTML companion cannot be written", run=run_html_companion_fails, says=r"the last good PDF stayed", pdf_written=None),
     # Inputs that are not regular files
     Fault("a catalog that is a FIFO", fifo_at("locales/es/LC_MESSAGES/leg-cramps.po"), says=r"leg-cramps\.po: is a FIFO \(named pipe\), not a file"),
     Fault("a catalog that is a folder", folder_at("locales/es/LC_MESSAGES/leg-cramps.po"), says=r"leg-cramps\.po: is a folder, not a file"),
@@ -714,7 +715,7 @@ FAULTS = [
     Fault("an invisible character in the English source", replace_in("leaflets/leg-cramps.toml", 'heading = "Get help straight away"', 'heading = "Get help\\u202estraight away"'), says=r"leg-cramps\.toml: section 'warning'\.heading: contains characters a reader cannot see \(U\+202E\)"),
     Fault("a leaflet id that is not plain", replace_in("leaflets/leg-cramps.toml", 'id = "leg-cramps"', 'id = "Leg Cramps"'), says=r"leg-cramps\.toml: leaflet\.id: 'Leg Cramps' must match the file name"),
     Fault("notes for translators hiding a bidi override", replace_in("leaflets/leg-cramps.toml", 'notes = "This is the most important part', 'notes = "This\\u202e is the most important part'), says=r"leg-cramps\.toml: section 'warning'\.notes: contains characters a reader cannot see \(U\+202E\)"),
-    Fault("a leaflet's languages naming no language", replace_in("leaflets/leg-cramps.toml", 'languages = ["ar",', 'languages = ["und", "ar",'), says=r"leg-cramps\.toml: leaflet\.languages: 'und' names no particular language"),
+    Fault("a leaflet's languages naming no language", replace_in("leaflets/leg-cramps.toml", 'languages = ["am",', 'languages = ["und", "am",'), says=r"leg-cramps\.toml: leaflet\.languages: 'und' names no particular language"),
     # Files and processes
     Fault("a build killed part-way", run=run_killed, expect_code=0, says=r"killed build left only complete PDFs", pdf_written=True, slow=True),
     Fault("two builds into one folder at once", run=run_concurrent, expect_code=2, says=r"another build \(pid \d+\) is using"),
@@ -778,6 +779,22 @@ FAULTS = [
     Fault("the claims journal is a FIFO", run=run_claims_journal_fifo, expect_code=2, says=r"\.leafletpress-build\.claims is not a regular file"),
     Fault("a review without the packet's code", run=run_review("--by", "Dr A, midwife"), expect_code=2, says=r"give the sign-off code printed on the review packet"),
     Fault("a leaflet past its review date", past_review, says=r"leg-cramps\.toml: review: is past its review date \(2024-01-10\)"),
+    # Pictures and Easy Read
+    Fault("a picture name the leaflet does not define", replace_in("leaflets/leg-cramps.toml", 'item_pictures = ["leg", "foot"]', 'item_pictures = ["leg", "toe"]'), says=r"leg-cramps\.toml: section 'relief'\.item_pictures: 'toe' is not a picture of this leaflet"),
+    Fault("fewer pictures than list items", replace_in("leaflets/leg-cramps.toml", 'item_pictures = ["leg", "foot"]', 'item_pictures = ["leg"]'), says=r"section 'relief'\.item_pictures: has 1 pictures for 2 items"),
+    Fault("a picture file outside templates/icons", replace_in("leaflets/leg-cramps.toml", 'file = "tabler/bath.svg"', 'file = "../../leaflets/leg-cramps.toml.svg"'), says=r"pictures\.bath\.file: '\.\./\.\./leaflets/leg-cramps\.toml\.svg' must be an SVG file under templates/icons/"),
+    Fault("a picture file that does not exist", replace_in("leaflets/leg-cramps.toml", 'file = "tabler/bath.svg"', 'file = "tabler/no-such-bath.svg"'), says=r"templates/icons/tabler/no-such-bath\.svg does not exist"),
+    Fault("a picture that fetches a web address", write_bytes("templates/icons/tabler/bath.svg", SVG.format('<image href="https://evil.example/x.png" width="10" height="10"/>').encode()), says=r"refused image bath\.svg"),
+    Fault("an Easy Read sentence of more than 15 words", replace_in("leaflets/leg-cramps.toml", 'text = "Your leg may also be swollen."', 'text = "Your leg may also be swollen and it may also feel hot and tight and heavy and sore."'), says=r"easy_read\.part\[0\]\.rows\[1\]\.text: has 18 words; an Easy Read sentence has at most 15"),
+    Fault("an Easy Read row without a picture", replace_in("leaflets/leg-cramps.toml", '{ picture = "bath", text = ', '{ text = '), says=r"easy_read\.part\[2\]\.rows\[7\]: every row needs a picture and a sentence"),
+    Fault("an Easy Read text whose warning is not first", replace_in("leaflets/leg-cramps.toml", "warning = true\nrows", "rows"), says=r"easy_read\.part: the first part, and only it, must be the warning"),
+    Fault("an Easy Read warning sentence untranslated, even in a draft", set_msgstr("Your leg may also be swollen.", ""), command=["--lang", "es", "--format", "easy-read", "--jobs", "1", "--draft"], says=r"warning box: .*\"Your leg may also be swollen\.\" is untranslated"),
+    Fault("the description of a picture in the warning box left fuzzy", set_msgstr("A phone", "Un teléfono", fuzzy=True), command=["--lang", "es", "--format", "easy-read", "--jobs", "1", "--draft"], says=r"warning box: .*\"A phone\" is fuzzy"),
+    # The clinic's web address (QR code)
+    Fault("an online address that is not http(s)", clinic(GOOD_CLINIC + 'online_url = "javascript:alert(1)//{lang}"\n'), expect_code=2, says=r"online_url: 'javascript:alert\(1\)//\{lang\}' must start with https://"),
+    Fault("an online address with a password in it", clinic(GOOD_CLINIC + 'online_url = "https://user:pw@evil.example/{lang}"\n'), expect_code=2, says=r"online_url: the host part may hold no user name, password"),
+    Fault("an online address with an unknown placeholder", clinic(GOOD_CLINIC + 'online_url = "https://example.org/{leaflet}/{page}"\n'), expect_code=2, says=r"online_url: may hold only \{leaflet\} and \{lang\} in braces"),
+    Fault("an online address with a space or bidi control", clinic(GOOD_CLINIC + 'online_url = "https://example.org/\u202e{lang}"\n'), expect_code=2, says=r"online_url: contains characters a reader cannot see \(U\+202E\)"),
     # Glossaries (locales/<lang>/glossary.tbx)
     Fault("a term the glossary forbids in the warning box", set_msgstr(BOX, BOX_ES.replace("su matrona (partera profesional)", "su partera")), command=[*BUILD_ES, "--draft"], says=r'warning box: .*uses «partera», which the glossary forbids for "midwife" \(locales/es/glossary\.tbx:\d+'),
     Fault("none of the glossary's terms in the warning box", set_msgstr(BOX, BOX_ES.replace("su matrona (partera profesional)", "su enfermera")), says=r'warning box: .*has none of the glossary\'s terms for "midwife"'),

@@ -1,4 +1,4 @@
-"""Twelve languages in seven scripts: every edition proved, and a new language needs only a catalog."""
+"""Twenty-four languages in eleven scripts: every edition proved, and a new language needs only a catalog."""
 
 import re
 
@@ -19,15 +19,15 @@ from leafletpress.render.pdf_checks import comparable, extract_text
 from tests.pdfs import family_of, fonts, flat, reader, text
 
 LANGUAGES = shipped_languages()
-SCRIPTS = {"Latn", "Cyrl", "Arab", "Beng", "Guru", "Hans"}
-RIGHT_TO_LEFT = {"ar", "ur"}
+SCRIPTS = {"Latn", "Cyrl", "Arab", "Beng", "Guru", "Deva", "Taml", "Ethi", "Hans", "Hant"}
+RIGHT_TO_LEFT = {"ar", "ur", "fa", "ps"}
 FORMATS = ["A4", "A5"]
 LEAFLET = load_leaflet(ROOT / "leaflets" / "leg-cramps.toml")
 EDITIONS = [(lang, size) for lang in LANGUAGES for size in FORMATS]
 
 
-def test_the_twelve_languages_cover_the_scripts():
-    """ISO 15924 counts six (Urdu is Arabic script); with Urdu's own orthography, seven writing systems."""
+def test_the_languages_cover_the_scripts():
+    """ISO 15924 counts ten (Urdu, Persian and Pashto are Arabic script); with Urdu's Nastaliq, eleven."""
     assert {parse_language(lang).script for lang in LANGUAGES} == SCRIPTS
 
 
@@ -98,7 +98,7 @@ def test_bengali_page_numbers_and_steps_use_bengali_digits(built):
 
 
 # A language the project has never seen, in a script it has no rule for, from its catalog alone.
-NEW_LANGUAGES = {"ta": "தமிழ் உரை", "am": "የአማርኛ ጽሑፍ", "he": "טקסט בעברית"}
+NEW_LANGUAGES = {"ka": "ქართული ტექსტი", "hy": "Հայերեն տեքստ", "he": "טקסט בעברית"}
 
 
 def write_synthetic_catalogs(project, lang, word):
@@ -127,7 +127,7 @@ def test_a_new_script_prints_from_its_catalog_alone(project, monkeypatch, tmp_pa
     edition = result.editions[0]
     assert edition.ok, edition.problems
     assert comparable(NEW_LANGUAGES[lang]) in comparable(extract_text(edition.path.read_bytes()))
-    script_font = {"ta": "Noto Sans Tamil", "am": "Noto Sans Ethiopic", "he": "Noto Sans Hebrew"}[lang]
+    script_font = {"ka": "Noto Sans Georgian", "hy": "Noto Sans Armenian", "he": "Noto Sans Hebrew"}[lang]
     assert family_of(script_font) in {family_of(font["name"]) for font in fonts(edition.path)}
     if lang == "he":  # direction from CLDR, not a list in the code
         left, right, width = heading_box(edition.path, NEW_LANGUAGES[lang])
@@ -181,7 +181,8 @@ def test_language_tags_mean_what_cldr_says_and_nothing_is_added(written, tag, fo
 def test_bare_portuguese_is_brazilian_and_the_shipped_catalogs_are_european():
     assert parse_language("pt").english_name == "Portuguese"
     assert "Portugal" in parse_language("pt-PT").english_name
-    assert "pt-PT" in shipped_languages() and "pt" not in shipped_languages()
+    assert {"pt", "pt-PT"} <= set(shipped_languages())
+    assert parse_language("pt").catalog_dir == "pt" and parse_language("pt-PT").catalog_dir == "pt_PT"
 
 
 @pytest.mark.parametrize("written", ["und", "root", "mul", "en-GB", "en_US", "eng-US", "xx-!!", "qqq", "sr@klingon", "ca-valencia", ""])
@@ -207,3 +208,11 @@ def test_init_refuses_no_language_and_english_under_another_spelling(project, mo
     assert main(["init", written]) == 2
     assert sorted(project.locales_dir.rglob("*")) == before
     assert "error:" in capsys.readouterr().err
+
+
+def test_the_readme_table_of_languages_is_the_commands_output(capsys):
+    """README.md's table is a copy of `status --languages`: it cannot drift from the project."""
+    assert main(["status", "--languages"]) == 0
+    table = capsys.readouterr().out.strip()
+    assert table.count("\n") == len(LANGUAGES) + 2  # header, rule, English and every language
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8")

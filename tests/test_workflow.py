@@ -105,7 +105,7 @@ def test_update_round_trip_keeps_the_translation_as_fuzzy_until_confirmed(in_pro
 
 
 def test_update_keeps_removed_strings_as_obsolete(in_project, capsys):
-    tip = "Have a hot bath before bed to relax your muscles."
+    tip = "In one well-designed study, women who took calcium tablets got no more relief from leg cramps than women who did not."
     _, before = catalog(in_project)
     edit(in_project.leaflets_dir / "leg-cramps.toml", f'  "{tip}",\n', "")
     assert main(["update"]) == 0

@@ -1,6 +1,7 @@
 """Flesch-Kincaid grade of English text, with the usual vowel-group syllable estimate.
 
 Written here because the packaged implementations fetch a pronunciation dictionary at run time.
+`status` reports it for each leaflet's Easy Read text (NHS Easy Read aims at grade 4 or lower).
 """
 
 import re
@@ -25,3 +26,7 @@ def flesch_kincaid_grade(text: str) -> float:
     sentences = max(len(SENTENCE_END.findall(text)), 1)
     total_syllables = sum(syllables(word) for word in words)
     return 0.39 * len(words) / sentences + 11.8 * total_syllables / len(words) - 15.59
+
+
+def longest_sentence_words(sentences) -> int:
+    return max((len(WORD.findall(sentence)) for sentence in sentences), default=0)

@@ -21,7 +21,13 @@ from leafletpress.core.problems import InputError
 from leafletpress.inputs.images import image_problem
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, LanguageError, parse_language
 
-FIELDS = ("name", "phone", "phone_hours", "note", "website", "logo")
+FIELDS = ("name", "phone", "phone_hours", "note", "website", "logo", "online_url")
+# Where each edition is online, for the QR code on its last page: http(s) only, plain ASCII, no
+# user name or password in it, {leaflet} and {lang} in the path or query only.
+ONLINE_URL_PLACEHOLDERS = ("{leaflet}", "{lang}")
+MAX_ONLINE_URL = 200
+HOST = re.compile(r"(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+")
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%{}-]+")
 LANGUAGE_FIELDS = ("phone_hours", "note")  # free text, given per language
 # Groups of digits, one space or hyphen between them, an area code in brackets: "+44 (0)161 496 0000".
 PHONE = re.compile(r"\+?(?:\(\d+\)|\d+)(?:[ \-]?(?:\(\d+\)|\d+))*", re.ASCII)
@@ -48,6 +54,11 @@ class Clinic:
     website: str = ""
     logo: Path | None = None
     source: Path | None = None  # the clinic file
+    online_url: str = ""  # a pattern: "https://example.org/leaflets/{leaflet}/{lang}"
+
+    def url_for(self, leaflet_id: str, language_tag: str) -> str:
+        """The web address of one leaflet in one language, or "" when the clinic gives none."""
+        return self.online_url.replace("{leaflet}", leaflet_id).replace("{lang}", language_tag) if self.online_url else ""
 
     @property
     def assets_dir(self) -> Path | None:
@@ -89,7 +100,44 @@ def load_clinic(path: Path) -> Clinic:
         website=website,
         logo=_logo(path, table.get("logo")),
         source=path.resolve(),
+        online_url=_online_url(path, table.get("online_url", "")),
     )
+
+
+def _online_url(path: Path, value) -> str:
+    """The pattern of the editions' web addresses, printed as a QR code and in text beneath it."""
+    from urllib.parse import urlsplit
+
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise ClinicError(path, "online_url", "must be text, such as https://example.org/leaflets/{leaflet}/{lang}")
+    hidden = hidden_characters(value)
+    if hidden:
+        raise ClinicError(path, "online_url", f"contains characters a reader cannot see ({code_points(hidden)}); retype the address")
+    if len(value) > MAX_ONLINE_URL:
+        raise ClinicError(path, "online_url", f"is {len(value)} characters long; at most {MAX_ONLINE_URL}")
+    if not URL_CHARACTERS.fullmatch(value):
+        raise ClinicError(
+            path, "online_url", f"'{_short(value)}' has spaces or characters a web address cannot hold as they are "
+            "(write a non-ASCII host in its xn-- form, and other characters %-encoded)",
+        )
+    example = value.replace("{leaflet}", "leaflet").replace("{lang}", "lang")
+    if "{" in example or "}" in example:
+        raise ClinicError(path, "online_url", f"may hold only {' and '.join(ONLINE_URL_PLACEHOLDERS)} in braces")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ClinicError(path, "online_url", f"'{_short(value)}' must start with https:// (or http://)")
+    if "@" in parts.netloc or "{" in parts.netloc:
+        raise ClinicError(path, "online_url", "the host part may hold no user name, password or {placeholder}")
+    host = parts.hostname or ""
+    try:
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        port_ok = False
+    if not HOST.fullmatch(host) or not port_ok:
+        raise ClinicError(path, "online_url", f"'{_short(value)}' has no valid host name, such as example.org")
+    return value
 
 
 def _phone(path: Path, value) -> str:

@@ -21,6 +21,27 @@ class Edition:
         return self.format.bilingual
 
     @property
+    def easy_read(self) -> bool:
+        return self.format.easy_read
+
+    @property
+    def warning_anchor(self) -> str:
+        """The HTML id of the warning box on this edition's pages."""
+        if self.easy_read:
+            return "section-easy-read-warning"
+        return self.leaflet.warning.anchor
+
+    def warning_strings(self) -> tuple[str, ...]:
+        """The strings printed in this edition's warning box, in reading order."""
+        if self.easy_read:
+            return self.leaflet.easy_read.warning.strings()
+        return self.leaflet.warning.strings()
+
+    @property
+    def title_msgid(self) -> str:
+        return self.leaflet.easy_read.title if self.easy_read else self.leaflet.title
+
+    @property
     def format_label(self) -> str:
         return f"{self.format.file_label}-marks" if self.marks else self.format.file_label
 

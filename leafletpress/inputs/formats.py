@@ -20,6 +20,10 @@ class Format:
     min_body_pt: float = 12.0  # Clear Print: the most common glyph size at least this
     min_text_pt: float = 9.0  # and no glyph smaller
     pages_of: str = ""  # an imposed format: the format whose pages it puts on the sheet
+    easy_read: bool = False  # the leaflet's Easy Read text (picture rows), not its sections
+    max_pages: int = 0  # a limit set by the format's standard, not by the leaflet's [leaflet.pages]
+    one_page_mm: float = 0  # one page as long as the content, at least this long (bottom margin: below)
+    bottom_margin_mm: float = 0
 
     @property
     def imposed(self) -> bool:
@@ -35,6 +39,8 @@ class Format:
         return self.file_name or self.name
 
     def page_budget(self, budgets: dict[str, int]) -> int:
+        if self.max_pages:
+            return self.max_pages
         return budgets.get(self.budget_key, 0) + self.extra_pages
 
 
@@ -48,6 +54,19 @@ FORMATS = {
     # English beside the patient's language, so the midwife sees what the patient reads:
     # <leaflet>_<lang>+en_A4.pdf, one page more than the A4 budget.
     "A4-bilingual": Format("A4-bilingual", "a4-bilingual.css", 210, 297, "A4", bilingual=True, extra_pages=2, file_name="A4"),
+    # Easy Read (NHS / PIF): one short sentence per row beside its picture, 16 pt and more, at most
+    # 8 pages: <leaflet>_<lang>_easy-read.pdf. Made for leaflets with an [easy_read] text.
+    "easy-read": Format(
+        "easy-read", "easy-read.css", 210, 297, "", min_body_pt=16.0, min_text_pt=16.0, easy_read=True, max_pages=8
+    ),
+    # Phone: a narrow page read on a screen, the format emails attach (see PHONE_SCREEN_PX).
+    # One page as long as the content: a phone scrolls, and the warning box is never cut by a page
+    # end, whatever the language's length; the footer (page furniture) ends the page.
+    "phone": Format("phone", "phone.css", 90, 0, "", min_body_pt=14.0, min_text_pt=12.0, max_pages=1, one_page_mm=160, bottom_margin_mm=72),
 }
-DEFAULT_FORMATS = ("A4", "A5", "A4-large", "A5-2up", "A4-bilingual")
+DEFAULT_FORMATS = ("A4", "A5", "A4-large", "A5-2up", "A4-bilingual", "easy-read", "phone")
+# A phone shows a page at the screen's width: 90 mm (340 pt) across 390 CSS px is 1.147 px a point,
+# so 14 pt body text is 16.1 px on the screen, WCAG's and the phone makers' smallest body size.
+PHONE_SCREEN_PX = 390
+CSS_PX_PER_PT = 4 / 3
 BLEED_MM = 3

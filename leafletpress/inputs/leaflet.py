@@ -403,7 +403,7 @@ def _page_budget(path: Path, meta: dict) -> dict[str, int]:
     pages = meta.get("pages")
     if not isinstance(pages, dict) or not pages:
         raise LeafletError(path, "leaflet.pages", "is missing: give the most pages per format, e.g. A4 = 2")
-    for name in sorted({page_format.budget_key for page_format in FORMATS.values()} - set(pages)):
+    for name in sorted({page_format.budget_key for page_format in FORMATS.values() if not page_format.max_pages} - set(pages)):
         raise LeafletError(path, f"leaflet.pages.{name}", "is missing: give the most pages for this format")
     for name, value in pages.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:

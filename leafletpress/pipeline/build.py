@@ -18,7 +18,7 @@ from leafletpress.core.locks import exclusive_lock
 from leafletpress.core.problems import LeafletPressError, Problem
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.project import Project
-from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult, thumbnail_path
+from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult, companion_names, thumbnail_path
 from leafletpress.pipeline.folder import (
     check_foreign_files,
     check_output_folder,
@@ -158,6 +158,7 @@ def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[
         targets = [edition.filename, str(thumbnail_path(out, edition.filename).relative_to(out))]
         if request.html:
             targets.append(edition.filename.removesuffix(".pdf") + ".html")
+        targets += companion_names(edition, request)
         foreign = foreign_targets(out, record, targets)
         if foreign:
             problem = Problem(

@@ -48,6 +48,8 @@ class EditionResult:
     companions: tuple[str, ...] = ()  # other files written with it, relative to the output folder
     seconds: float = 0.0  # time to build it (0 when skipped)
     skipped: bool = False  # up to date: inputs unchanged since the recorded build
+    title: str = ""  # in the edition's language, for mail merges (the manifest)
+    summary: str = ""
 
     @property
     def ok(self) -> bool:
@@ -188,7 +190,7 @@ def build_edition(
         )
     pdf = finish_pdf(pdf, review_metadata(review), tagged=not page_format.imposed, marks=edition.marks)
     # Measure what was made against Clear Print and PDF/UA; refuse what a reader could not use.
-    checks, problems = standards(pdf, page_format)
+    checks, problems = standards(pdf, page_format, pictures=html.count("<img "))
     if problems:
         return EditionResult(edition, pages=pages, problems=tuple(problems), notes=notes)
     # Write atomically, all or nothing: the last good files stay until the new ones are complete.
@@ -196,6 +198,17 @@ def build_edition(
     outputs = {path: pdf, thumbnail_path(request.out, edition.filename): thumbnail_png(pdf)}
     if request.html:
         outputs[path.with_suffix(".html")] = html.encode("utf-8")
+    if makes_web_page(edition):
+        from leafletpress.render.web_page import web_page, web_page_name
+
+        families = [(stack_language.tag, stack.families) for stack_language, stack in ((edition.language, stacks[0]), (parse_language(SOURCE_LANGUAGE), stacks[1]))]
+        page = web_page(tools.environment, context, project.templates_dir, families)
+        outputs[request.out / web_page_name(edition.leaflet.id, edition.language.tag)] = page.encode("utf-8")
+    if makes_email(edition, request):
+        from leafletpress.render.email_draft import email_draft, email_name
+
+        draft_bytes = email_draft(edition, translation.texts, request.clinic, pdf)
+        outputs[request.out / email_name(edition.leaflet.id, edition.language.tag)] = draft_bytes
     companions = tuple(str(target.relative_to(request.out)) for target in outputs if target != path)
     try:
         claim(request.out, [edition.filename, *companions])
@@ -206,6 +219,7 @@ def build_edition(
     return EditionResult(
         edition, path=path, pages=pages, size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
+        title=translation.texts[edition.title_msgid], summary=translation.texts[edition.leaflet.summary],
         text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources, review), checks=checks, draft=draft,
     )
 
@@ -223,11 +237,17 @@ class LaidOutPages:
 
 
 def checked_pages(project, edition, request, tools, translation, html_for, context, html) -> LaidOutPages:
-    from leafletpress.render.layout import lay_out, pdf_bytes
+    from leafletpress.render.layout import lay_out, lay_out_as_one_page, pdf_bytes
 
     # Lay out the pages, confined to the project's assets and the clinic's logo folder.
     roots = [project.templates_dir, *([request.clinic.assets_dir] if request.clinic and request.clinic.logo else [])]
-    laid_out = lay_out(html, project.templates_dir, roots, tools.layout)
+    page_format = edition.format
+    if page_format.one_page_mm:
+        laid_out = lay_out_as_one_page(
+            html, project.templates_dir, roots, tools.layout, page_format.width_mm, page_format.one_page_mm, page_format.bottom_margin_mm
+        )
+    else:
+        laid_out = lay_out(html, project.templates_dir, roots, tools.layout)
     if laid_out.document is None or laid_out.problems:
         return LaidOutPages(context, html, problems=tuple(laid_out.problems))
     document = laid_out.document
@@ -239,10 +259,8 @@ def checked_pages(project, edition, request, tools, translation, html_for, conte
             context, html, document = split_context, split_html, split.document
     pages = len(document.pages)
     # Check the laid-out pages: budget, size, the warning section whole on one page.
-    page_format = edition.format
-    problems = layout_problems(
-        document, page_format.width_mm, page_format.height_mm, budget, edition.leaflet.warning.anchor,
-    )
+    height_mm = document.pages[0].height * 25.4 / 96 if page_format.one_page_mm else page_format.height_mm
+    problems = layout_problems(document, page_format.width_mm, height_mm, budget, edition.warning_anchor)
     if problems:
         return LaidOutPages(context, html, pages, problems=tuple(problems))
     # Make the PDF and check its text layer holds the whole warning, clinic number included.
@@ -250,12 +268,34 @@ def checked_pages(project, edition, request, tools, translation, html_for, conte
     return LaidOutPages(context, html, pages, pdf, tuple(text_layer_problems(edition, pdf, translation.texts, request.clinic)))
 
 
+WEB_PAGE_FORMAT = "A4"  # the web page says what this edition says, and is written with it
+
+
+def makes_web_page(edition: Edition) -> bool:
+    return edition.format.name == WEB_PAGE_FORMAT and not edition.marks
+
+
+def makes_email(edition: Edition, request: BuildRequest) -> bool:
+    """The email draft attaches the edition of the request's email format (phone by default)."""
+    return edition.format.name == request.email_format and not edition.marks
+
+
+def companion_names(edition: Edition, request: BuildRequest) -> list[str]:
+    """The web page and email draft an edition writes beside it, relative to the output folder."""
+    from leafletpress.render.email_draft import email_name
+    from leafletpress.render.web_page import web_page_name
+
+    names = [web_page_name(edition.leaflet.id, edition.language.tag)] if makes_web_page(edition) else []
+    return names + ([email_name(edition.leaflet.id, edition.language.tag)] if makes_email(edition, request) else [])
+
+
 SAFE_MARGIN_MM = 5.0  # office printers cannot print nearer the edge; nothing may come closer
 
 
-def standards(pdf: bytes, page_format) -> tuple[dict, list[Problem]]:
+def standards(pdf: bytes, page_format, pictures: int = 0) -> tuple[dict, list[Problem]]:
     """Clear Print sizes and the safe margin, measured; PDF/UA structure, checked (not for a
-    two-up print sheet, which carries no structure: its A5 is the edition to read)."""
+    two-up print sheet, which carries no structure: its A5 is the edition to read), with every
+    picture of the page (`pictures`, counted in its HTML) a figure with its description."""
     from leafletpress.render.measure import measure
     from leafletpress.render.pdf_ua import check_structure
 
@@ -274,6 +314,8 @@ def standards(pdf: bytes, page_format) -> tuple[dict, list[Problem]]:
         report = check_structure(pdf)
         checks["structure"] = {"tagged": True, **report.as_dict()}
         problems += [Problem(f"PDF/UA: {problem}") for problem in report.problems]
+        if len(report.figures) != pictures:
+            problems.append(Problem(f"PDF/UA: the page shows {pictures} picture(s) but the tags hold {len(report.figures)} figure(s)"))
     return checks, problems
 
 

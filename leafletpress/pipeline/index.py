@@ -53,15 +53,17 @@ def index_context(entries: Iterable[dict], titles: dict[str, str], out_of_date: 
         own, english = language_names(label)
         group = leaflet["languages"].setdefault(label, {
             "tag": label, "own": own, "english": english, "dir": parse_language(label.split("+")[0]).direction,
-            "lang": label.split("+")[0], "files": [],
+            "lang": label.split("+")[0], "files": [], "web_page": "", "email": "",
         })
+        for kind in ("web_page", "email"):
+            group[kind] = group[kind] or item.get(kind, "")
         group["files"].append({
             **item,
             "kb": round(item["bytes"] / 1024),
             "thumbnail": f"{THUMBNAILS}/{Path(item['file']).stem}.png",
             "review_lines": review_lines(item.get("clinical_review")),
         })
-    format_order = {name: position for position, name in enumerate(["A4", "A5", "A4-large", "A5-2up"])}
+    format_order = {name: position for position, name in enumerate(["A4", "A5", "A4-large", "A5-2up", "A4-bilingual", "easy-read", "phone"])}
     for leaflet in leaflets.values():
         ordered = sorted(leaflet["languages"].values(), key=lambda group: (group["tag"] != SOURCE_LANGUAGE, group["tag"]))
         for group in ordered:

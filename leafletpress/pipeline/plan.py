@@ -27,12 +27,13 @@ class BuildRequest:
     leaflets: tuple[str, ...] = ()  # empty: every leaflet
     languages: tuple[str, ...] = ()  # empty: the project's default languages
     formats: tuple[str, ...] = ()  # empty: the project's default formats
+    html: bool = False  # also keep each edition's print HTML beside its PDF (the benchmark reads it)
+    email_format: str = "phone"  # the format whose edition the email draft attaches
     draft: bool = False
     clinic: Clinic | None = None
     marks: bool = False
     workers: int = 0  # 0: render in this process; N: in N worker processes, each edition time- and memory-limited
     force: bool = False  # rebuild editions whose inputs are unchanged
-    html: bool = False  # also write each edition's HTML beside its PDF
     limits: Limits = Limits()
     shard: tuple[int, int] | None = None  # (I, N): build only the I-th of N balanced parts (1-based)
 
@@ -96,6 +97,8 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
             for page_format in formats:
                 if page_format.bilingual and language.is_source:
                     continue
+                if page_format.easy_read and leaflet.easy_read is None:
+                    continue  # a leaflet without an Easy Read text has no Easy Read edition
                 plan.editions.append(Edition(leaflet, language, page_format, marks=request.marks))
                 plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
                 plan.sources.append(sources)
@@ -182,7 +185,7 @@ def past_review_problem(leaflet) -> Problem:
 def expected_cost(edition: Edition) -> float:
     """Rough relative render time, measured here: CJK fonts are big to subset, more pages cost more."""
     script = 3.0 if edition.language.script in ("Hans", "Hant", "Jpan", "Kore") else 1.0
-    layout = {"A4-large": 1.3, "A5-2up": 1.2}.get(edition.format.name, 1.0)
+    layout = {"A4-large": 1.3, "A5-2up": 1.2, "easy-read": 1.3}.get(edition.format.name, 1.0)
     return script * layout
 
 
@@ -213,13 +216,13 @@ def select_languages(project: Project, wanted: tuple[str, ...]) -> list[Language
 
 
 def _closest_language(wanted: str, available: list[Language]) -> str:
-    """" (did you mean pt-PT?)" for "pt" or "pt_pt"; "" when nothing is close."""
+    """" (did you mean zh-Hans or zh-Hant?)" for "zh" or "zh_hans"; "" when nothing is close."""
     import difflib
 
     tags = [language.tag for language in available]
     same_language = [tag for tag in tags if tag.split("-")[0].lower() == wanted.replace("_", "-").split("-")[0].lower()]
     close = same_language or difflib.get_close_matches(wanted, tags, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
 def select_formats(wanted: tuple[str, ...], marks: bool = False, defaults: tuple[str, ...] = DEFAULT_FORMATS) -> list[Format]:

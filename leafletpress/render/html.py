@@ -19,6 +19,7 @@ from leafletpress.inputs.edition import Edition
 from leafletpress.inputs.clinic import Clinic
 from leafletpress.inputs.formats import BLEED_MM, Format
 from leafletpress.inputs.languages import SOURCE_LANGUAGE, Language, parse_language
+from leafletpress.inputs.leaflet import PICTURE_FOLDER
 from leafletpress.render.markup import fill, isolate, split_placeholders, text_direction
 from leafletpress.i18n.template_strings import TEMPLATE_WORDS
 
@@ -110,6 +111,7 @@ def page_context(
         "created": leaflet.published.isoformat(),
         "clinic_name": clinic.name if clinic else "",
         "clinic_logo": clinic.logo.as_uri() if clinic and clinic.logo else "",
+        "easy_read": edition.easy_read,
         "body_class": " ".join(
             [f"format-{edition.format.page_name.lower()}", "bilingual" if edition.bilingual else "single", *(["keep-lists"] if keep_lists else [])]
         ),
@@ -125,7 +127,19 @@ def page_context(
         "draft_mark_english": draft_mark_english if str(draft_mark) != str(draft_mark_english) else "",
         "columns": columns,
         "section_order": section_order(leaflet),
+        "online": online_link(edition, clinic, word),
     }
+
+
+def online_link(edition: Edition, clinic: Clinic | None, word) -> dict | None:
+    """The edition's web address as a QR code with the address in text beneath (the clinic's
+    `online_url`), for the last page; None when the clinic gives no address."""
+    from leafletpress.render.qr import qr_data_url
+
+    url = clinic.url_for(edition.leaflet.id, edition.language.tag) if clinic else ""
+    if not url:
+        return None
+    return {"caption": word("qr_caption"), "description": word("qr_description"), "src": qr_data_url(url), "url": isolate(breakable_address(url))}
 
 
 def language_column(
@@ -142,12 +156,21 @@ def language_column(
         formatted = language.digits(format_date(day, format="long", locale=language.date_locale))
         return isolate(formatted, direction=language.direction)
 
+    def picture(name: str) -> dict | None:
+        """A picture beside its text: a Figure whose description is in the column's language."""
+        if not name:
+            return None
+        found = leaflet.pictures[name]
+        return {"src": f"{PICTURE_FOLDER}/{found.file}", "alt": fill(texts[found.description])}
+
     def blocks(section) -> list[dict]:
-        found = [{"type": "heading", "text": text(section.heading), "warning": section.is_warning}]
+        found = [{"type": "heading", "text": text(section.heading), "warning": section.is_warning, "picture": picture(section.picture)}]
         found += [{"type": "paragraph", "text": text(paragraph)} for paragraph in section.paragraphs]
         if section.items:
             tag = "ol" if section.kind == "steps" else "ul"
-            found.append({"type": "list", "tag": tag, "items": [text(item) for item in section.items]})
+            pictures = section.item_pictures or ("",) * len(section.items)
+            items = [{"text": text(item), "picture": picture(name)} for item, name in zip(section.items, pictures)]
+            found.append({"type": "list", "tag": tag, "items": items, "pictures": bool(section.item_pictures)})
         found += [{"type": "paragraph", "text": text(paragraph)} for paragraph in section.after]
         if section.is_warning and clinic:
             found.append({"type": "contact", "lines": _clinic_lines(clinic, word, language, texts)})
@@ -159,11 +182,24 @@ def language_column(
         reviewer = isolate(status.sign_off.reviewer, text_direction(status.sign_off.reviewer))
         return word(key, reviewer=reviewer, date=date(status.sign_off.date))
 
+    def easy_read() -> dict | None:
+        if not edition.easy_read:
+            return None
+        parts = []
+        for index, part in enumerate(leaflet.easy_read.parts):
+            rows = [{"picture": picture(row.picture), "text": text(row.text)} for row in part.rows]
+            contact = _clinic_lines(clinic, word, language, texts) if part.warning and clinic else []
+            anchor = edition.warning_anchor if part.warning else f"easy-read-{index}"
+            parts.append({"anchor": anchor, "warning": part.warning, "heading": text(part.heading), "rows": rows, "contact": contact})
+        return {"parts": parts}
+
+    title = leaflet.easy_read.title if edition.easy_read else leaflet.title
     return {
         "lang": language.tag,
         "dir": language.direction,
-        "title_text": texts[leaflet.title],
-        "title": text(leaflet.title),
+        "title_text": texts[title],
+        "title": text(title),
+        "easy_read": easy_read(),
         "summary": text(leaflet.summary),
         "version": word("version", version=isolate(leaflet.version)),
         "review_date": word("review_date", date=date(leaflet.review_due)),

@@ -51,7 +51,10 @@ class ConfinedURLFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme != "file":
             raise RefusedURL(f"refused to fetch {url[:120]}: only the project's own assets may be used")
-        path = Path(unquote(urlparse(url).path)).resolve()
+        asked = Path(unquote(urlparse(url).path))
+        path = asked.resolve()
+        if any(path.is_relative_to(root) for root in self.roots) and not path.exists():
+            raise RefusedURL(f"{asked} does not exist (a picture named in the leaflet, or a file the template uses)")
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise RefusedURL(f"refused to read {path}: it is not one of the project's assets")
         if path.stat().st_size > MAX_IMAGE_BYTES * 2:
@@ -110,6 +113,29 @@ def lay_out(html: str, base_dir: Path, asset_roots: Iterable[Path], tools: Layou
         except RefusedURL as refused:
             return LaidOut(None, (Problem(str(refused)),))
     return LaidOut(document, tuple(Problem(f"WeasyPrint: {message}") for message in warnings))
+
+
+MM_PER_PX = 25.4 / 96
+LONGEST_PAGE_MM = 5000  # PDF pages may be 5080 mm long (200 inches)
+
+
+def lay_out_as_one_page(
+    html: str, base_dir: Path, asset_roots: Iterable[Path], tools: LayoutTools, width_mm: float, min_height_mm: float, bottom_margin_mm: float
+) -> LaidOut:
+    """One page as long as the content (a phone scrolls; it never turns pages): laid out on a page
+    far longer than needed, measured, then laid out again on a page of exactly that length."""
+
+    def with_page(height_mm: float) -> str:
+        style = f"<style>@page {{ size: {width_mm}mm {height_mm:.1f}mm; }}</style>"
+        return html.replace("</head>", style + "</head>", 1)
+
+    first = lay_out(with_page(LONGEST_PAGE_MM), base_dir, asset_roots, tools)
+    if first.document is None or first.problems:
+        return first
+    root = first.document.pages[0]._page_box.children[0]  # the <html> box
+    content_mm = (root.position_y + root.margin_height()) * MM_PER_PX
+    height = max(min_height_mm, content_mm + bottom_margin_mm + 2)
+    return lay_out(with_page(height), base_dir, asset_roots, tools)
 
 
 def pdf_bytes(document: weasyprint.Document, tools: LayoutTools | None = None) -> bytes:

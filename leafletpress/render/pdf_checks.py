@@ -226,12 +226,12 @@ def comparable(text: str) -> str:
 def text_layer_problems(edition: Edition, pdf: bytes, texts: dict[str, str], clinic: Clinic | None) -> list[Problem]:
     """The warning must be in the PDF's text layer; in a bilingual edition, each language in its
     own column (English left, the language right)."""
-    must_say = warning_texts(edition.leaflet, texts, clinic)
+    must_say = warning_texts(edition, texts, clinic)
     right_to_left = edition.language.direction == "rtl"
     number = [clinic.phone] if clinic else []  # digit groups in their own order, in every script
     if not edition.bilingual:
         return pdf_problems(pdf, must_say, right_to_left=right_to_left) + pdf_problems(pdf, number)
-    english = warning_texts(edition.leaflet, {text: text for text in texts}, clinic)
+    english = warning_texts(edition, {text: text for text in texts}, clinic)
     return (
         pdf_problems(pdf, english + number, half="left")
         + pdf_problems(pdf, must_say, half="right", right_to_left=right_to_left)
@@ -239,10 +239,10 @@ def text_layer_problems(edition: Edition, pdf: bytes, texts: dict[str, str], cli
     )
 
 
-def warning_texts(leaflet: Leaflet, texts: dict[str, str], clinic: Clinic | None) -> list[str]:
+def warning_texts(edition: Edition, texts: dict[str, str], clinic: Clinic | None) -> list[str]:
     """What the warning box says, as plain text: its strings, and the clinic's contact line word by
     word (readers put the runs of a line that mixes directions in different orders)."""
-    found = [texts[msgid] for msgid in leaflet.warning.strings()]
+    found = [texts[msgid] for msgid in edition.warning_strings()]
     if clinic:
         words = [value for kind, value in split_placeholders(texts[TEMPLATE_WORDS["clinic_contact"]]) if kind == "text"]
         found += WORD_RUN.findall(" ".join([*words, clinic.name, clinic.phone]))

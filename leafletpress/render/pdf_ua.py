@@ -32,6 +32,7 @@ class StructureReport:
     document_lang: str = ""
     headings: list[str] = field(default_factory=list)
     lists: int = 0
+    figures: list[str] = field(default_factory=list)  # each figure's /Alt, in reading order
 
     @property
     def problems(self) -> list[str]:
@@ -52,6 +53,7 @@ class StructureReport:
             "lines_with_actual_text": f"{self.text_runs - self.lines_without_actual_text}/{self.text_runs}",
             "headings": self.headings,
             "languages": sorted(self.languages),
+            "figures": len(self.figures),
         }
 
 
@@ -99,6 +101,7 @@ def _walk(element, page, pages: dict, reachable: dict, report: StructureReport, 
         report.headings.append(kind[1:])
         heading_stack = [*heading_stack, level]
     if kind == "/Figure":
+        report.figures.append(str(element.get("/Alt", "")))
         if "/Alt" not in element or not str(element.Alt).strip():
             report.figure_problems.append("a figure without /Alt")
         box = element.get("/A", {}).get("/BBox") if "/A" in element else None
