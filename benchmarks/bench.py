@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where to save the figures (default build/bench.json)")
     parser.add_argument(
         "--copies", type=int, nargs="*", default=[1, 10],
-        help="full builds of this many copies of every leaflet (64 editions each), in a temporary project (default 1 10)",
+        help="full builds of this many copies of every leaflet (174 editions each), in a temporary project (default 1 10)",
     )
     args = parser.parse_args(argv)
     project = find_project()

@@ -209,7 +209,6 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     email_parser.add_argument("--clinic", type=Path, metavar="FILE", help="the clinic that sends it: its name and number go in the email")
     email_parser.add_argument("--format", default="phone", metavar="NAME", help="the edition attached (default: phone)")
     email_parser.add_argument("--out", type=_folder, metavar="DIR", help="output folder (default: build/leaflets)")
-    email_parser.add_argument("--draft", action="store_true", help=argparse.SUPPRESS)
     email_parser.set_defaults(run=run_email)
 
     commands.add_parser("extract", help="write the .pot templates").set_defaults(run=run_extract)
@@ -342,17 +341,20 @@ def run_email(project: Project, args) -> int:
         raise UsageError(f"an email attaches an edition a patient reads on her own: choose one of {names}")
     language = parse_language(args.lang)
     out = Path(args.out if args.out is not None else project.default_out).resolve()
+    started = time.perf_counter()
     request = BuildRequest(
         out=out, leaflets=tuple(args.leaflet), languages=(language.tag,), formats=(page_format.name,), clinic=_clinic(args),
-        workers=1, email_format=page_format.name, draft=args.draft,
+        workers=1, email_format=page_format.name,
     )
     with BuildReport(_display) as report:
         result = build(project, request, on_result=report, on_note=lambda note: print(f"note: {note}"))
+    for line in after_build_lines(result, request.out, _display, time.perf_counter() - started):
+        print(line)
     written = [edition for edition in result.editions if edition.ok]
     for edition in written:
-        print(f"email   {_display(out / email_name(edition.edition.leaflet.id, language.tag))}")
+        print(f"email   {_display(out / email_name(edition.edition.leaflet.id, language.tag, edition.edition.format_label))}")
     if not result.editions:
-        print(f"nothing to email: no leaflet is published in {language.tag}")
+        print(f"no edition to email: no leaflet has a {page_format.name} edition in {language.tag}")
     return 0 if result.ok and written else 1
 
 

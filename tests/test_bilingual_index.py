@@ -139,7 +139,8 @@ def test_index_in_a_real_headless_browser(built, tmp_path):
     assert (tmp_path / "index.png").stat().st_size > 20_000
 
 
-def test_whole_build_tests_share_one_process(built, request):
-    """Every test of the session-wide build runs in one pytest-xdist process, so it is built once."""
-    if request.config.getvalue("loadgroup"):
-        assert request.node.nodeid.endswith("@built")
+def test_whole_build_tests_share_one_build(built):
+    """The session-wide build is made once for every test process: one folder, one saved result."""
+    out = next(iter(built.values())).path.parent
+    assert all((out / f"leg-cramps_{lang}_A4.pdf").is_file() for lang, _ in built)
+    assert sorted(path.name for path in out.parent.glob("built*")) == ["built", "built.lock", "built.pickle"]

@@ -23,9 +23,11 @@ from leafletpress.core.characters import (
     BIDI_MARKS,
     DIGIT_LOOKALIKES,
     HIDDEN,
+    JOINERS,
     ORDINARY_LOOKALIKES,
     SCRIPT_NAMES,
     code_points,
+    hidden_characters,
     has_letters,
     is_letter,
     script_of,
@@ -100,6 +102,11 @@ def translation_problems(source: str, translation: str, script: str = "Latn", di
     controls = [char for char in translation if _is_forbidden_control(char, direction)]
     if controls:
         problems.append(f"contains invisible control characters {code_points(controls)}, which can reorder what is read")
+    hidden = [char for char in hidden_characters(translation, allow=JOINERS | BIDI_MARKS | SPACES) if char not in controls]
+    if hidden:
+        problems.append(f"contains characters a reader cannot see ({code_points(hidden)}): they can hide text or split words for search; remove them")
+    if ENCODED_WORD.search(translation) and not ENCODED_WORD.search(source):
+        problems.append("contains a MIME encoded word (=?…?=), which mail programs would decode into other text")
     breaks = [char for char in LINE_BREAKS if translation.count(char) > source.count(char)]
     if breaks:
         problems.append(f"breaks lines where the English does not ({code_points(breaks)}): the page sets its own lines; write one line")
@@ -262,6 +269,8 @@ def _number(value: float) -> str:
 
 
 LINE_BREAKS = "\n\r\t\v\f\u0085\u2028\u2029"  # a translation may break lines only where the English does
+SPACES = frozenset("\u00a0\u202f\u2009")  # no-break, narrow no-break and thin spaces: French punctuation
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=")  # RFC 2047: an email subject would show its decoding
 
 
 def _is_forbidden_control(char: str, direction: str) -> bool:

@@ -27,6 +27,7 @@ FIELDS = ("name", "phone", "phone_hours", "note", "website", "logo", "online_url
 ONLINE_URL_PLACEHOLDERS = ("{leaflet}", "{lang}")
 MAX_ONLINE_URL = 200
 HOST = re.compile(r"(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+")
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%{}-]+")
 LANGUAGE_FIELDS = ("phone_hours", "note")  # free text, given per language
 # Groups of digits, one space or hyphen between them, an area code in brackets: "+44 (0)161 496 0000".
@@ -125,19 +126,36 @@ def _online_url(path: Path, value) -> str:
     example = value.replace("{leaflet}", "leaflet").replace("{lang}", "lang")
     if "{" in example or "}" in example:
         raise ClinicError(path, "online_url", f"may hold only {' and '.join(ONLINE_URL_PLACEHOLDERS)} in braces")
-    parts = urlsplit(value)
+    if BAD_PERCENT.search(example):
+        raise ClinicError(path, "online_url", f"'{_short(value)}' has a % not followed by two hex digits (write %25 for a percent sign)")
+    no_host = ClinicError(path, "online_url", f"'{_short(value)}' has no valid host name, such as example.org")
+    try:
+        parts = urlsplit(value)
+        host, port = parts.hostname or "", parts.port  # a stray bracket or a port that is no number raises
+    except ValueError:
+        raise no_host from None
     if parts.scheme not in ("http", "https"):
         raise ClinicError(path, "online_url", f"'{_short(value)}' must start with https:// (or http://)")
     if "@" in parts.netloc or "{" in parts.netloc:
         raise ClinicError(path, "online_url", "the host part may hold no user name, password or {placeholder}")
-    host = parts.hostname or ""
-    try:
-        port_ok = parts.port is None or 0 < parts.port < 65536
-    except ValueError:
-        port_ok = False
-    if not HOST.fullmatch(host) or not port_ok:
-        raise ClinicError(path, "online_url", f"'{_short(value)}' has no valid host name, such as example.org")
+    if not HOST.fullmatch(host) or parts.netloc.endswith(":") or port == 0 or not _real_domain(host):
+        raise no_host
     return value
+
+
+def _real_domain(host: str) -> bool:
+    """A name a browser resolves: a top-level domain of letters (or xn-- IDN), and every xn-- label
+    valid punycode."""
+    labels = host.lower().split(".")
+    if not (labels[-1].isalpha() and len(labels[-1]) >= 2) and not labels[-1].startswith("xn--"):
+        return False
+    try:
+        for label in labels:
+            if label.startswith("xn--"):
+                label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def _phone(path: Path, value) -> str:

@@ -72,6 +72,9 @@ def svg_problem(data: bytes, max_bytes: int, max_pixels: int, depth: int = 0) ->
     if not root.tag.endswith("svg"):
         return "is not an SVG image"
     for element in root.iter():
+        local = element.tag.rsplit("}", 1)[-1].lower()
+        if local in ("script", "foreignobject") or any(name.rsplit("}", 1)[-1].lower().startswith("on") for name in element.attrib):
+            return "holds a script, an event handler or foreign content; an SVG image must be a plain picture"
         references = [value for name, value in element.attrib.items() if name.rsplit("}", 1)[-1] in REFERENCE_ATTRIBUTES]
         styles = [element.attrib.get("style", "")] + ([element.text or ""] if element.tag.endswith("style") else [])
         for style in styles:

@@ -15,7 +15,7 @@ SECTION_KINDS = ("text", "list", "steps", "warning")
 PICTURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PICTURE_FOLDER = "icons"  # under templates/: pictures are the project's own files, never fetched
 EASY_READ_MAX_WORDS = 15  # NHS / PIF Easy Read: a sentence of at most 15 words
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
+WORD = re.compile(r"\w+(?:['’]\w+)*")  # "hot-water" is two words: a hyphen cannot hide a long sentence
 MAX_REVIEW_YEARS = 3
 # `languages = "complete"` (the default): every language whose catalog for the leaflet is complete.
 EVERY_COMPLETE_CATALOG = "complete"
@@ -284,6 +284,8 @@ def _easy_read_part(path: Path, raw: object, index: int) -> EasyReadPart:
         if not isinstance(row, dict) or set(row) != {"picture", "text"}:
             raise LeafletError(path, row_where, 'every row needs a picture and a sentence: { picture = "name", text = "…" }')
         text = _text(path, row, f"{row_where}.text", key="text")
+        if not any(char.isalpha() for char in text):
+            raise LeafletError(path, f"{row_where}.text", "has no words: an Easy Read row is a sentence")
         words = len(WORD.findall(text))
         if words > EASY_READ_MAX_WORDS:
             raise LeafletError(path, f"{row_where}.text", f"has {words} words; an Easy Read sentence has at most {EASY_READ_MAX_WORDS}")
@@ -369,6 +371,8 @@ def _section(path: Path, raw: object, index: int) -> Section:
     picture = raw.get("picture", "")
     if not isinstance(picture, str):
         raise LeafletError(path, f"{where}.picture", "must be the name of a picture")
+    if picture and kind == "warning":
+        raise LeafletError(path, f"{where}.picture", "the warning section carries the warning triangle; give pictures to the other sections")
     item_pictures = _texts(path, raw, f"{where}.item_pictures", key="item_pictures")
     if item_pictures and len(item_pictures) != len(items):
         raise LeafletError(

@@ -18,7 +18,7 @@ from leafletpress.core.locks import exclusive_lock
 from leafletpress.core.problems import LeafletPressError, Problem
 from leafletpress.inputs.fonts import FontLibrary, load_preferences
 from leafletpress.inputs.project import Project
-from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult, companion_names, thumbnail_path
+from leafletpress.pipeline.edition import BuildTools, EditionBuilder, EditionResult, thumbnail_path
 from leafletpress.pipeline.folder import (
     check_foreign_files,
     check_output_folder,
@@ -27,7 +27,7 @@ from leafletpress.pipeline.folder import (
     prepare_output_folder,
     remove_stale_temp_files,
 )
-from leafletpress.pipeline.plan import BuildRequest, NotTranslated, Plan, expected_cost, plan_build, render_group_key, select_formats
+from leafletpress.pipeline.plan import BuildRequest, NotTranslated, companion_names, Plan, expected_cost, plan_build, render_group_key, select_formats
 from leafletpress.pipeline.publish import Published, move_out_of_date, publish
 from leafletpress.pipeline.record import Record, read_record
 from leafletpress.pipeline.workers import run_in_workers
@@ -148,7 +148,10 @@ def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[
     out = request.out
     for edition, inputs in zip(plan.editions, plan.inputs):
         recorded = record.editions.get(edition.filename)
-        if not request.force and recorded and recorded.inputs == inputs and plan.hasher.file(out / edition.filename) == recorded.sha256:
+        if (
+            not request.force and recorded and recorded.inputs == inputs and plan.hasher.file(out / edition.filename) == recorded.sha256
+            and companions_intact(out, recorded, plan.hasher)
+        ):
             entry = recorded.entry
             found.append(EditionResult(
                 edition, path=out / edition.filename, pages=entry["pages"], size=entry["bytes"], sha256=recorded.sha256,
@@ -169,6 +172,12 @@ def before_rendering(plan: Plan, record: Record, request: BuildRequest) -> list[
             continue
         found.append(None)
     return found
+
+
+def companions_intact(out, recorded, hasher) -> bool:
+    """The web page and email draft made with an edition are still there, as written; otherwise the
+    edition is made again, and they with it."""
+    return all((out / name).is_file() and hasher.file(out / name) == digest for name, digest in recorded.companion_sha256.items())
 
 
 def render(project: Project, request: BuildRequest, plan: Plan, todo: list[int], tools, environment, finished) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leafletpress.core.atomic import write_all_atomically
-from leafletpress.pipeline.plan import BuildRequest
+from leafletpress.pipeline.plan import BuildRequest, companion_names, makes_email, makes_web_page
 from leafletpress.i18n.catalogs import LanguageCatalogs, load_language_catalogs
 from leafletpress.i18n.gating import Translation, translate_edition
 from leafletpress.i18n.review import EditionReview, edition_review, printed_strings
@@ -48,6 +48,7 @@ class EditionResult:
     companions: tuple[str, ...] = ()  # other files written with it, relative to the output folder
     seconds: float = 0.0  # time to build it (0 when skipped)
     skipped: bool = False  # up to date: inputs unchanged since the recorded build
+    companion_sha256: dict = field(default_factory=dict)  # the web page's and email draft's, as written
     title: str = ""  # in the edition's language, for mail merges (the manifest)
     summary: str = ""
 
@@ -207,8 +208,8 @@ def build_edition(
     if makes_email(edition, request):
         from leafletpress.render.email_draft import email_draft, email_name
 
-        draft_bytes = email_draft(edition, translation.texts, request.clinic, pdf)
-        outputs[request.out / email_name(edition.leaflet.id, edition.language.tag)] = draft_bytes
+        draft_bytes = email_draft(edition, translation.texts, request.clinic, pdf, review.notice_keys())
+        outputs[request.out / email_name(edition.leaflet.id, edition.language.tag, edition.format_label)] = draft_bytes
     companions = tuple(str(target.relative_to(request.out)) for target in outputs if target != path)
     try:
         claim(request.out, [edition.filename, *companions])
@@ -220,6 +221,10 @@ def build_edition(
         edition, path=path, pages=pages, size=len(pdf), review=review, notes=notes,
         sha256=hashlib.sha256(pdf).hexdigest(), companions=companions,
         title=translation.texts[edition.title_msgid], summary=translation.texts[edition.leaflet.summary],
+        companion_sha256={
+            str(target.relative_to(request.out)): hashlib.sha256(data).hexdigest()
+            for target, data in outputs.items() if target.suffix in (".html", ".eml") and target != path.with_suffix(".html")
+        },
         text=text_fingerprint(edition.leaflet, printed_strings(edition.leaflet, catalogs), sources, review), checks=checks, draft=draft,
     )
 
@@ -266,27 +271,6 @@ def checked_pages(project, edition, request, tools, translation, html_for, conte
     # Make the PDF and check its text layer holds the whole warning, clinic number included.
     pdf = pdf_bytes(document, tools.layout)
     return LaidOutPages(context, html, pages, pdf, tuple(text_layer_problems(edition, pdf, translation.texts, request.clinic)))
-
-
-WEB_PAGE_FORMAT = "A4"  # the web page says what this edition says, and is written with it
-
-
-def makes_web_page(edition: Edition) -> bool:
-    return edition.format.name == WEB_PAGE_FORMAT and not edition.marks
-
-
-def makes_email(edition: Edition, request: BuildRequest) -> bool:
-    """The email draft attaches the edition of the request's email format (phone by default)."""
-    return edition.format.name == request.email_format and not edition.marks
-
-
-def companion_names(edition: Edition, request: BuildRequest) -> list[str]:
-    """The web page and email draft an edition writes beside it, relative to the output folder."""
-    from leafletpress.render.email_draft import email_name
-    from leafletpress.render.web_page import web_page_name
-
-    names = [web_page_name(edition.leaflet.id, edition.language.tag)] if makes_web_page(edition) else []
-    return names + ([email_name(edition.leaflet.id, edition.language.tag)] if makes_email(edition, request) else [])
 
 
 SAFE_MARGIN_MM = 5.0  # office printers cannot print nearer the edge; nothing may come closer

@@ -100,7 +100,8 @@ def plan_build(project: Project, request: BuildRequest, fonts: FontLibrary) -> P
                 if page_format.easy_read and leaflet.easy_read is None:
                     continue  # a leaflet without an Easy Read text has no Easy Read edition
                 plan.editions.append(Edition(leaflet, language, page_format, marks=request.marks))
-                plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name}))
+                edition = plan.editions[-1]
+                plan.inputs.append(fingerprint({**language_inputs, "format": page_format.name, "writes": " ".join(companion_names(edition, request))}))
                 plan.sources.append(sources)
     if not request.languages and not project.settings.languages:
         selected = {language.tag for language in languages}
@@ -180,6 +181,28 @@ def past_review_problem(leaflet) -> Problem:
         "new version and review date; none of its editions is built",
         path=leaflet.path, field="review",
     )
+
+
+WEB_PAGE_FORMAT = "A4"  # the web page says what this edition says, and is written with it
+
+
+def makes_web_page(edition: Edition) -> bool:
+    return edition.format.name == WEB_PAGE_FORMAT and not edition.marks
+
+
+def makes_email(edition: Edition, request: BuildRequest) -> bool:
+    """The email draft attaches the edition of the request's email format (phone by default)."""
+    return edition.format.name == request.email_format and not edition.marks
+
+
+def companion_names(edition: Edition, request: BuildRequest) -> list[str]:
+    """The web page and email draft an edition writes beside it, relative to the output folder."""
+    from leafletpress.render.email_draft import email_name
+    from leafletpress.render.web_page import web_page_name
+
+    names = [web_page_name(edition.leaflet.id, edition.language.tag)] if makes_web_page(edition) else []
+    return names + ([email_name(edition.leaflet.id, edition.language.tag, edition.format_label)] if makes_email(edition, request) else [])
+
 
 
 def expected_cost(edition: Edition) -> float:

@@ -49,6 +49,7 @@ def publish(
         record.editions[name] = EditionRecord(
             file=name, inputs=inputs, text=result.text, sources=sources.as_dict(), format_name=result.edition.format.name,
             sha256=result.sha256, entry=manifest_entry(result, clinic), companions=list(result.companions),
+            companion_sha256=dict(result.companion_sha256),
         )
         record.files -= {name, *result.companions}
     forget_missing(out, record)
@@ -98,7 +99,7 @@ def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
         "format": edition.format_label,
         "title": result.title,
         "summary": result.summary,
-        **{kind: name for name in result.companions for kind, suffix in (("web_page", ".html"), ("email", ".eml")) if name == f"{edition.leaflet.id}_{edition.language.tag}{suffix}"},
+        **{kind: name for name in result.companions for kind, suffix in (("web_page", ".html"), ("email", ".eml")) if name.endswith(suffix) and not name.startswith(f"{THUMBNAILS}/") and name != edition.filename.removesuffix(".pdf") + ".html"},
         "pages": result.pages,
         "bytes": result.size,
         "sha256": result.sha256,

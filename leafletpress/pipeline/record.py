@@ -95,11 +95,12 @@ class EditionRecord:
     sha256: str
     entry: dict  # its manifest entry (leaflet, language, format, pages, review…)
     companions: list[str] = field(default_factory=list)  # other files made with it, relative to the folder
+    companion_sha256: dict[str, str] = field(default_factory=dict)  # its web page and email draft, as written
 
     def as_dict(self) -> dict:
         return {
             "inputs": self.inputs, "text": self.text, "sources": self.sources, "format_name": self.format_name,
-            "sha256": self.sha256, "entry": self.entry, "companions": self.companions,
+            "sha256": self.sha256, "entry": self.entry, "companions": self.companions, "companion_sha256": self.companion_sha256,
         }
 
 
@@ -187,6 +188,7 @@ def parse_record(data) -> Record:
             file=name, inputs=str(item["inputs"]), text=str(item["text"]), sources=dict(item["sources"]),
             format_name=str(item["format_name"]), sha256=str(item["sha256"]), entry=dict(item["entry"]),
             companions=[str(companion) for companion in item["companions"]],
+            companion_sha256={str(name): str(digest) for name, digest in dict(item.get("companion_sha256", {})).items()},
         )
     out_of_date = {str(name): dict(item) for name, item in data["out_of_date"].items()}
     files = {str(name) for name in data["files"]}
