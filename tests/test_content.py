@@ -112,6 +112,7 @@ def test_loader_rejects_a_leaflet_without_a_warning_section(tmp_path):
 def test_loader_rejects_two_warning_sections(tmp_path):
     path = copy_leaflet(tmp_path)
     edit(path, 'id = "when"\nkind = "text"', 'id = "when"\nkind = "warning"')
+    edit(path, 'picture = "calendar"\n', "")  # a warning section has the triangle, not a picture
     with pytest.raises(LeafletError, match="found 2"):
         load_leaflet(path)
 
