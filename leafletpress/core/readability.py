@@ -28,5 +28,13 @@ def flesch_kincaid_grade(text: str) -> float:
     return 0.39 * len(words) / sentences + 11.8 * total_syllables / len(words) - 15.59
 
 
+PLAIN_WORD = re.compile(r"\w+(?:['’]\w+)*")  # "hot-water" is two words: a hyphen cannot hide a long sentence
+
+
+def word_count(sentence: str) -> int:
+    """Words as an Easy Read sentence is measured (in any script)."""
+    return len(PLAIN_WORD.findall(sentence))
+
+
 def longest_sentence_words(sentences) -> int:
-    return max((len(WORD.findall(sentence)) for sentence in sentences), default=0)
+    return max((word_count(sentence) for sentence in sentences), default=0)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from leafletpress.inputs.formats import FORMATS
 from leafletpress.core.files import read_toml
+from leafletpress.core.readability import word_count
 from leafletpress.core.problems import InputError
 
 SECTION_KINDS = ("text", "list", "steps", "warning")
 PICTURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PICTURE_FOLDER = "icons"  # under templates/: pictures are the project's own files, never fetched
 EASY_READ_MAX_WORDS = 15  # NHS / PIF Easy Read: a sentence of at most 15 words
-WORD = re.compile(r"\w+(?:['’]\w+)*")  # "hot-water" is two words: a hyphen cannot hide a long sentence
 MAX_REVIEW_YEARS = 3
 # `languages = "complete"` (the default): every language whose catalog for the leaflet is complete.
 EVERY_COMPLETE_CATALOG = "complete"
@@ -286,7 +286,7 @@ def _easy_read_part(path: Path, raw: object, index: int) -> EasyReadPart:
         text = _text(path, row, f"{row_where}.text", key="text")
         if not any(char.isalpha() for char in text):
             raise LeafletError(path, f"{row_where}.text", "has no words: an Easy Read row is a sentence")
-        words = len(WORD.findall(text))
+        words = word_count(text)
         if words > EASY_READ_MAX_WORDS:
             raise LeafletError(path, f"{row_where}.text", f"has {words} words; an Easy Read sentence has at most {EASY_READ_MAX_WORDS}")
         rows.append(EasyReadRow(_text(path, row, f"{row_where}.picture", key="picture"), text))

@@ -99,7 +99,7 @@ def manifest_entry(result: EditionResult, clinic: Clinic | None) -> dict:
         "format": edition.format_label,
         "title": result.title,
         "summary": result.summary,
-        **{kind: name for name in result.companions for kind, suffix in (("web_page", ".html"), ("email", ".eml")) if name.endswith(suffix) and not name.startswith(f"{THUMBNAILS}/") and name != edition.filename.removesuffix(".pdf") + ".html"},
+        **{kind: name for name in result.companion_sha256 for kind, suffix in (("web_page", ".html"), ("email", ".eml")) if name.endswith(suffix)},
         "pages": result.pages,
         "bytes": result.size,
         "sha256": result.sha256,

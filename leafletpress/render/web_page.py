@@ -27,16 +27,17 @@ def web_page(environment, context: dict, templates: Path, font_families: list[tu
             found = [block.get("picture")] + [item.get("picture") for item in block.get("items", [])]
             for picture in filter(None, found):
                 pictures.setdefault(picture["src"], _data_url(templates / picture["src"]))
-    fonts = "".join(
-        f":lang({tag}) {{ font-family: {', '.join(f'{chr(34)}{family}{chr(34)}' for family in families)}, {SYSTEM_FONTS}; }}\n"
-        for tag, families in font_families
-    )
+    fonts = "".join(f":lang({tag}) {{ font-family: {_quoted(families)}, {SYSTEM_FONTS}; }}\n" for tag, families in font_families)
     css = (templates / WEB_STYLESHEET).read_text(encoding="utf-8") + fonts
     return environment.get_template(WEB_TEMPLATE).render(page=context, web={"css": Markup(css), "pictures": pictures})
 
 
 def web_page_name(leaflet_id: str, language_tag: str) -> str:
     return f"{leaflet_id}_{language_tag}.html"
+
+
+def _quoted(families: tuple[str, ...]) -> str:
+    return ", ".join(f'"{family}"' for family in families)
 
 
 def _data_url(path: Path) -> str:
